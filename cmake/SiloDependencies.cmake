@@ -1,0 +1,12 @@
+# Third-party libraries as imported targets. On Debian they come from the packages that
+# scripts/install-deps.sh installs; on Windows from vcpkg.json. Imported include folders are
+# SYSTEM, so their warnings never trip -Werror.
+find_package(Threads REQUIRED)
+find_package(Boost 1.81 CONFIG REQUIRED COMPONENTS headers)
+find_package(nlohmann_json 3.10 CONFIG REQUIRED)
+find_package(spdlog CONFIG REQUIRED)
+find_package(OpenSSL 3 REQUIRED)
+find_package(SQLite3 REQUIRED)
+if(SILO_BUILD_TESTS)
+  find_package(GTest CONFIG REQUIRED)
+endif()
