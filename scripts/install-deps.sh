@@ -9,7 +9,7 @@ packages=(
   g++ cmake ninja-build pkg-config
   # libraries (imported as CMake targets)
   libboost1.81-dev nlohmann-json3-dev libspdlog-dev libssl-dev libsqlite3-dev
-  libgtest-dev libgmock-dev
+  libgtest-dev libgmock-dev libcli11-dev
   # used by tests and benchmarks
   sqlite3 curl procps
 )

@@ -3,11 +3,10 @@
 
 namespace silo::client::detail {
 
-ClientResult<AnyStream> connect_named_pipe(boost::asio::io_context&, const Endpoint& endpoint, const Timeouts&) {
+ClientResult<AnyStream> connect_named_pipe(boost::asio::io_context&, const Endpoint&, const Timeouts&) {
   return unreachable(make_error(Errc::failed_precondition,
-                                "named pipes are only available on Windows; on this system use "
-                                "unix:///path/to/silod.sock (asked for " +
-                                    endpoint.to_string() + ")"));
+                                "named pipes are only available on Windows; on this system the daemon "
+                                "listens on a unix socket (unix:///path/to/silod.sock)"));
 }
 
 }  // namespace silo::client::detail
