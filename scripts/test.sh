@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 preset="${SILO_PRESET:-debug}"
 scripts/install-deps.sh
+scripts/install-npm-deps.sh
 cmake --preset "$preset"
 cmake --build --preset "$preset"
 ctest --preset "$preset" --no-tests=error
