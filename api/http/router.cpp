@@ -1,0 +1,108 @@
+#include "api/http/router.h"
+
+#include "api/http/error_response.h"
+#include "core/logging.h"
+
+#include <boost/beast/http/verb.hpp>
+
+#include <exception>
+
+namespace silo::api {
+namespace {
+
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> segments;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    auto end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    segments.push_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return segments;
+}
+
+bool is_capture(std::string_view segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+// Fills params and returns true when path fits pattern.
+bool matches(std::string_view pattern, std::string_view path, std::vector<std::pair<std::string, std::string>>& params) {
+  auto want = split_path(pattern);
+  auto have = split_path(path);
+  if (want.size() != have.size()) return false;
+  params.clear();
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    if (is_capture(want[i])) {
+      if (have[i].empty()) return false;
+      params.emplace_back(std::string(want[i].substr(1, want[i].size() - 2)), std::string(have[i]));
+    } else if (want[i] != have[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+void Router::add(http::verb method, std::string pattern, Handler handler, std::optional<std::size_t> max_body_bytes) {
+  routes_.push_back(Route{method, std::move(pattern), std::move(handler), max_body_bytes});
+}
+
+void Router::add_plain(http::verb method, std::string pattern, PlainHandler handler) {
+  add(method, std::move(pattern),
+      [handler = std::move(handler)](const Request& request, ResponseWriter& writer) -> asio::awaitable<void> {
+        co_await writer.send(handler(request));
+      });
+}
+
+std::variant<RouteMatch, Response> Router::match(http::verb method, std::string_view path) const {
+  std::vector<std::pair<std::string, std::string>> params;
+  std::string allow;
+  for (const auto& route : routes_) {
+    if (!matches(route.pattern, path, params)) continue;
+    if (route.method == method) return RouteMatch{&route, std::move(params)};
+    std::string name(http::to_string(route.method));
+    if (allow.find(name) == std::string::npos) allow += (allow.empty() ? "" : ", ") + name;
+  }
+  if (allow.empty()) {
+    return error_response(http::status::not_found, Errc::not_found,
+                          "no API route " + std::string(path) + " (this silod serves API v1)");
+  }
+  auto response = error_response(http::status::method_not_allowed, Errc::invalid_argument,
+                                 "method not allowed on " + std::string(path) + "; allowed: " + allow);
+  response.headers.emplace_back("Allow", allow);
+  return response;
+}
+
+asio::awaitable<void> dispatch(const Router& router, Request& request, ResponseWriter& writer) {
+  auto found = router.match(request.method, request.path);
+  if (auto* error = std::get_if<Response>(&found)) {
+    co_await writer.send(std::move(*error));
+    co_return;
+  }
+  auto& match = std::get<RouteMatch>(found);
+  request.path_params = std::move(match.path_params);
+  std::exception_ptr failure;
+  try {
+    co_await match.route->handler(request, writer);
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  if (failure) {
+    std::string what = "unknown exception";
+    try {
+      std::rethrow_exception(failure);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    logging::get("api")->error("request {} {} failed: {} (rid={})", request.method_text, request.path, what,
+                               request.request_id);
+    // If the handler had already started answering, the session cuts the connection instead.
+    co_await writer.send(error_response(http::status::internal_server_error, Errc::internal,
+                                        "internal error while handling the request (request id " + request.request_id + ")"));
+  }
+}
+
+}  // namespace silo::api

@@ -1,0 +1,54 @@
+// Maps (method, path pattern) to a handler. Patterns are literal segments or "{name}" captures of
+// one segment ("/v1/containers/{id}/start"). An unknown path is 404; a known path with another
+// method is 405 with an Allow header listing the methods it has.
+#pragma once
+
+#include "api/http/request.h"
+#include "api/http/response_writer.h"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace silo::api {
+
+// A streaming-capable handler: answers through the writer.
+using Handler = std::function<asio::awaitable<void>(const Request&, ResponseWriter&)>;
+// A handler that computes one full response without waiting on I/O.
+using PlainHandler = std::function<Response(const Request&)>;
+
+struct Route {
+  http::verb method = http::verb::get;
+  std::string pattern;
+  Handler handler;
+  // Body bound for this route; empty means Limits::max_body_bytes. Layer import will raise it.
+  std::optional<std::size_t> max_body_bytes;
+};
+
+struct RouteMatch {
+  const Route* route = nullptr;
+  std::vector<std::pair<std::string, std::string>> path_params;
+};
+
+class Router {
+ public:
+  void add(http::verb method, std::string pattern, Handler handler, std::optional<std::size_t> max_body_bytes = {});
+  void add_plain(http::verb method, std::string pattern, PlainHandler handler);
+
+  // The route, or the 404/405 error response to send.
+  std::variant<RouteMatch, Response> match(http::verb method, std::string_view path) const;
+
+ private:
+  std::vector<Route> routes_;
+};
+
+// Runs the matched handler (or answers 404/405) and turns an escaped exception into a 500, so a
+// handler bug costs one request, never the daemon.
+asio::awaitable<void> dispatch(const Router& router, Request& request, ResponseWriter& writer);
+
+}  // namespace silo::api
