@@ -123,7 +123,12 @@ class SessionIo final : public ResponseWriter {
     if (version_ == 11) message.chunked(true);  // HTTP/1.0 gets the body until the connection closes
     status_ = static_cast<unsigned>(status);
     http::response_serializer<http::empty_body> serializer{message};
-    co_await write_message(serializer);
+    // Header only: serializing the whole empty-body message would also send the last chunk.
+    arm(limits_.write_timeout, "write");
+    auto [ec, n] = co_await http::async_write_header(stream_, serializer, asio::as_tuple(asio::use_awaitable));
+    disarm();
+    bytes_ += n;
+    if (ec) broken_ = true;
     if (broken_) co_return false;
     asio::co_spawn(executor(), watch_peer(owner_.lock()), asio::detached);
     co_return true;

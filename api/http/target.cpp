@@ -4,8 +4,38 @@
 #include <boost/url/url_view.hpp>
 
 namespace silo::api {
+namespace {
 
-Result<Target> parse_target(std::string_view target) {
+bool allowed_in_query(unsigned char c) {
+  // RFC 3986 query characters: unreserved, sub-delims, ':', '@', '/', '?', and '%' for escapes.
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+  return std::string_view("-._~!$&'()*+,;=:@/?%").find(static_cast<char>(c)) != std::string_view::npos;
+}
+
+// Clients commonly send filters={"type":["container"]} without escaping the JSON punctuation.
+// Beast has already refused controls and spaces; escaping the rest of the query here lets the
+// strict RFC 3986 parser accept what the client meant. The path stays strict.
+std::string escape_query_punctuation(std::string_view target) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  auto question = target.find('?');
+  if (question == std::string_view::npos) return std::string(target);
+  std::string out(target.substr(0, question + 1));
+  for (unsigned char c : target.substr(question + 1)) {
+    if (allowed_in_query(c)) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<Target> parse_target(std::string_view raw_target) {
+  std::string target = escape_query_punctuation(raw_target);
   auto parsed = boost::urls::parse_origin_form(target);
   if (!parsed) {
     return make_error(Errc::invalid_argument, "malformed request target (" + parsed.error().message() + ")");

@@ -1,0 +1,160 @@
+#include "service/composition_root.h"
+
+#include "api/routes/events/events_routes.h"
+#include "api/routes/system/system_routes.h"
+#include "core/events/publishing_store.h"
+#include "core/logging.h"
+#include "service/host_facts.h"
+#include "service/posix/signals.h"
+#include "storage/sqlite/metadata_store.h"
+
+#include <boost/asio/post.hpp>
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <thread>
+
+namespace silo::service {
+namespace {
+
+Result<void> prepare_data_root(const std::string& dir) {
+  std::error_code ec;
+  bool created = std::filesystem::create_directories(dir, ec);
+  if (ec) return make_error(Errc::failed_precondition, "cannot create data root " + dir + ": " + ec.message());
+  // Like dockerd's: others may traverse to what is shared explicitly, but not list it.
+  if (created && ::chmod(dir.c_str(), 0711) != 0) return errno_error(Errc::failed_precondition, "cannot set mode of " + dir, errno);
+  return {};
+}
+
+unsigned io_threads() { return std::clamp(std::thread::hardware_concurrency(), 2u, 4u); }
+
+}  // namespace
+
+Result<std::unique_ptr<Daemon>> Daemon::create(const Invocation& invocation) {
+  auto daemon = std::unique_ptr<Daemon>(new Daemon(invocation));
+  // Sockets first: a live daemon on the same socket is the most common reason not to start, and
+  // finding it must not touch the other daemon's database.
+  SILO_TRY(daemon->open_listeners());
+  SILO_TRY(daemon->open_store());
+  auto router = daemon->build_router();
+  daemon->server_ = std::make_shared<api::HttpServer>(daemon->io_.get_executor(), router, invocation.config.limits);
+  return daemon;
+}
+
+Result<void> Daemon::open_store() {
+  const auto& root = invocation_.config.data_root;
+  SILO_TRY(prepare_data_root(root));
+  auto lock = DataRootLock::acquire(root);
+  if (!lock) return lock.error();
+  data_root_lock_.emplace(std::move(*lock));
+  auto sqlite = open_metadata_store(StoreOptions{std::filesystem::path(root) / "silo.db", clock_});
+  if (!sqlite) return sqlite.error();
+  store_ = std::make_shared<events::PublishingStore>(std::shared_ptr<MetadataStore>(std::move(*sqlite)), hub_);
+  return {};
+}
+
+std::shared_ptr<api::Router> Daemon::build_router() {
+  auto system = std::make_shared<api::SystemContext>();
+  system->version = read_version_info();
+  system->host = read_host_facts();
+  system->components = read_component_versions();
+  system->data_root = invocation_.config.data_root;
+  system->store = store_;
+  system->engine = engine_;
+  hostname_ = system->host.hostname;
+
+  auto events = std::make_shared<api::EventsContext>();
+  events->store = store_;
+  events->hub = hub_;
+  events->clock = std::shared_ptr<const Clock>(std::shared_ptr<void>(), &clock_);  // owned by the Daemon
+
+  auto router = std::make_shared<api::Router>();
+  api::add_system_routes(*router, system);
+  api::add_event_routes(*router, events);
+  return router;
+}
+
+Result<void> Daemon::open_listeners() {
+  for (const auto& host : invocation_.config.hosts) {
+    auto path = api::unix_socket_path(host);
+    if (!path) return path.error();
+    auto listener = api::UnixListener::open(io_.get_executor(), {*path, invocation_.config.group, 0660});
+    if (!listener) return listener.error();
+    listeners_.push_back(*listener);
+  }
+  return {};
+}
+
+int Daemon::run(bool handle_signals) {
+  auto log = logging::get("silod");
+  std::unique_ptr<SignalHandler> signals;
+  if (handle_signals) {
+    signals = std::make_unique<SignalHandler>(io_, SignalActions{
+        [this, log](int signal) {
+          log->info("received signal {}; stopping gracefully", signal);
+          stop();
+        },
+        [this, log] {
+          log->warn("second stop signal; stopping now");
+          io_.stop();
+        },
+        [this] { reload(); }});
+  }
+  for (auto& listener : listeners_) {
+    server_->add_listener(listener);
+    listener->start(server_);
+  }
+  log->info("silod {} serving API v1 (data root {})", read_version_info().version, invocation_.config.data_root);
+  std::vector<std::thread> threads;
+  for (unsigned i = 1; i < io_threads(); ++i) threads.emplace_back([this] { io_.run(); });
+  io_.run();
+  for (auto& thread : threads) thread.join();
+  log->info("silod stopped");
+  return 0;
+}
+
+void Daemon::stop() {
+  boost::asio::post(io_, [this] {
+    hub_->close();  // followers end their streams now instead of waiting out the grace period
+    server_->shutdown([this] {
+      io_.stop();
+    });
+  });
+}
+
+void Daemon::reload() {
+  auto log = logging::get("silod");
+  if (!invocation_.config.config_file) {
+    log->info("SIGHUP: no --config file to re-read");
+    return;
+  }
+  DaemonConfig fresh;
+  auto applied = apply_config_file(*invocation_.config.config_file, fresh);
+  if (!applied) {
+    log->error("SIGHUP: keeping the current settings: {}", applied.error().message);
+    return;
+  }
+  std::string level = invocation_.log_level_from_flag ? invocation_.config.log_level : fresh.log_level;
+  auto parsed = logging::parse_level(level);
+  if (!parsed) {
+    log->error("SIGHUP: keeping the current log level: {}", parsed.error().message);
+    return;
+  }
+  logging::set_level(*parsed);
+  log->info("SIGHUP: log level is {}{}", level, invocation_.log_level_from_flag ? " (set by --log-level)" : "");
+  auto written = store_->write([&](WriteTxn& txn) -> Result<void> {
+    auto event = txn.append_event({"daemon", "reload", hostname_, {{"name", hostname_}, {"logLevel", level}}});
+    if (!event) return event.error();
+    return {};
+  });
+  if (!written) log->warn("SIGHUP: could not record the reload event: {}", written.error().message);
+}
+
+Daemon::~Daemon() {
+  for (auto& listener : listeners_) listener->close();
+  io_.restart();
+  io_.poll();  // let the listeners remove their socket files
+}
+
+}  // namespace silo::service

@@ -1,0 +1,61 @@
+// The composition root: builds every object silod runs with, explicitly, from its configuration,
+// and wires them together. Nothing registers itself; nothing is global.
+//
+//   SqliteMetadataStore (DATA_ROOT/silo.db) -> PublishingStore -> EventHub -> /v1/events
+//   Engine (no backends are built in yet)    -> /v1/info isolation
+//   Router (system + events routes) -> HttpServer -> UnixListener per --host
+#pragma once
+
+#include "api/http/server.h"
+#include "api/transport/unix_listener.h"
+#include "core/clock.h"
+#include "core/engine/engine.h"
+#include "core/events/event_hub.h"
+#include "core/store/metadata_store.h"
+#include "service/config.h"
+#include "service/posix/data_root_lock.h"
+
+#include <boost/asio/io_context.hpp>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace silo::service {
+
+class Daemon {
+ public:
+  // Opens the store and every listener; any failure is returned before anything is served.
+  static Result<std::unique_ptr<Daemon>> create(const Invocation& invocation);
+
+  // Serves until stop() (or SIGTERM/SIGINT when handle_signals); returns the process exit code.
+  int run(bool handle_signals);
+
+  // Graceful stop; thread-safe, idempotent.
+  void stop();
+  // Re-reads the log level from the config file and records a daemon "reload" event.
+  void reload();
+
+  std::shared_ptr<MetadataStore> store() const { return store_; }
+
+  ~Daemon();
+
+ private:
+  explicit Daemon(Invocation invocation) : invocation_(std::move(invocation)) {}
+  Result<void> open_store();
+  std::shared_ptr<api::Router> build_router();
+  Result<void> open_listeners();
+
+  Invocation invocation_;
+  std::optional<DataRootLock> data_root_lock_;
+  boost::asio::io_context io_;
+  SystemClock clock_;
+  std::shared_ptr<events::EventHub> hub_ = events::EventHub::create();
+  std::shared_ptr<MetadataStore> store_;
+  std::shared_ptr<engine::Engine> engine_ = std::make_shared<engine::Engine>();
+  std::shared_ptr<api::HttpServer> server_;
+  std::vector<std::shared_ptr<api::UnixListener>> listeners_;
+  std::string hostname_;
+};
+
+}  // namespace silo::service

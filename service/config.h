@@ -1,0 +1,44 @@
+// silod's configuration: defaults, then the JSON config file (--config), then command-line flags.
+// Every config key is also a flag of the same name (--max-connections 64); unknown keys and flags
+// are rejected by name, and a value of the wrong type names the key and what it must be.
+#pragma once
+
+#include "api/http/limits.h"
+#include "core/errors.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace silo::service {
+
+inline constexpr std::string_view kDefaultHost = "unix:///run/silo/silod.sock";
+inline constexpr std::string_view kDefaultDataRoot = "/var/lib/silo";
+
+struct DaemonConfig {
+  std::vector<std::string> hosts{std::string(kDefaultHost)};
+  std::string data_root{kDefaultDataRoot};
+  std::string log_level = "info";
+  std::string group;  // socket group; empty keeps the daemon's own group
+  api::Limits limits;
+  std::optional<std::string> config_file;
+};
+
+enum class Action { run, help, version };
+
+// What the command line asked for, and the configuration it results in (file already applied).
+struct Invocation {
+  Action action = Action::run;
+  DaemonConfig config;
+  bool log_level_from_flag = false;
+};
+
+Result<Invocation> parse_invocation(const std::vector<std::string>& args);
+
+// Applies a config file's text onto config (keys present override).
+Result<void> apply_config_json(std::string_view text, std::string_view origin, DaemonConfig& config);
+Result<void> apply_config_file(const std::string& path, DaemonConfig& config);
+
+std::string usage_text();
+
+}  // namespace silo::service

@@ -1,0 +1,137 @@
+#include "service/config_keys.h"
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <charconv>
+#include <cmath>
+
+namespace silo::service {
+namespace {
+
+Error wrong_type(std::string_view key, std::string_view want) {
+  return make_error(Errc::invalid_argument, "config key \"" + std::string(key) + "\" must be " + std::string(want));
+}
+
+Error bad_flag(std::string_view key, std::string_view value, std::string_view want) {
+  return make_error(Errc::invalid_argument,
+                    "--" + std::string(key) + " \"" + std::string(value) + "\" is invalid: must be " + std::string(want));
+}
+
+using StringField = std::string DaemonConfig::*;
+
+ConfigKey string_key(std::string_view name, std::string_view short_flag, std::string_view hint,
+                     std::string_view description, StringField field) {
+  return {name, short_flag, hint, description,
+          [name, field](const nlohmann::json& value, DaemonConfig& config) -> Result<void> {
+            if (!value.is_string()) return wrong_type(name, "a string");
+            config.*field = value.get<std::string>();
+            return {};
+          },
+          [field](std::string_view value, DaemonConfig& config, bool) -> Result<void> {
+            config.*field = std::string(value);
+            return {};
+          }};
+}
+
+// A positive count, both from JSON and from flag text.
+template <class Apply>
+ConfigKey count_key(std::string_view name, std::string_view description, Apply apply) {
+  constexpr std::string_view kWant = "a whole number from 1 to 1000000000";
+  auto valid = [](std::int64_t n) { return n >= 1 && n <= 1'000'000'000; };
+  return {name, "", "N", description,
+          [=](const nlohmann::json& value, DaemonConfig& config) -> Result<void> {
+            if (!value.is_number_integer() || !valid(value.get<std::int64_t>())) return wrong_type(name, kWant);
+            apply(config, static_cast<std::size_t>(value.get<std::int64_t>()));
+            return {};
+          },
+          [=](std::string_view text, DaemonConfig& config, bool) -> Result<void> {
+            std::int64_t n = 0;
+            auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+            if (ec != std::errc() || end != text.data() + text.size() || !valid(n)) return bad_flag(name, text, kWant);
+            apply(config, static_cast<std::size_t>(n));
+            return {};
+          }};
+}
+
+using Duration = std::chrono::milliseconds api::Limits::*;
+
+std::optional<std::chrono::milliseconds> to_millis(double seconds) {
+  if (!std::isfinite(seconds) || seconds <= 0 || seconds > 86400.0 * 365) return std::nullopt;
+  return std::chrono::milliseconds(static_cast<std::int64_t>(std::ceil(seconds * 1000)));
+}
+
+ConfigKey seconds_key(std::string_view name, std::string_view description, Duration field) {
+  constexpr std::string_view kWant = "a number of seconds greater than 0 (fractions allowed)";
+  return {name, "", "SECONDS", description,
+          [=](const nlohmann::json& value, DaemonConfig& config) -> Result<void> {
+            auto millis = value.is_number() ? to_millis(value.get<double>()) : std::nullopt;
+            if (!millis) return wrong_type(name, kWant);
+            config.limits.*field = *millis;
+            return {};
+          },
+          [=](std::string_view text, DaemonConfig& config, bool) -> Result<void> {
+            double seconds = 0;
+            auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+            auto millis = (ec == std::errc() && end == text.data() + text.size()) ? to_millis(seconds) : std::nullopt;
+            if (!millis) return bad_flag(name, text, kWant);
+            config.limits.*field = *millis;
+            return {};
+          }};
+}
+
+ConfigKey hosts_key() {
+  return {"hosts", "-H", "unix:///PATH", "socket to serve on (repeatable; flag name --host)",
+          [](const nlohmann::json& value, DaemonConfig& config) -> Result<void> {
+            bool ok = value.is_array() && !value.empty();
+            for (const auto& item : value) ok = ok && item.is_string();
+            if (!ok) return wrong_type("hosts", "a non-empty array of strings such as [\"unix:///run/silo/silod.sock\"]");
+            config.hosts = value.get<std::vector<std::string>>();
+            return {};
+          },
+          [](std::string_view value, DaemonConfig& config, bool first_use) -> Result<void> {
+            if (first_use) config.hosts.clear();  // flags replace the file's list instead of adding to it
+            config.hosts.emplace_back(value);
+            return {};
+          }};
+}
+
+std::vector<ConfigKey> build_keys() {
+  std::vector<ConfigKey> keys;
+  keys.push_back(hosts_key());
+  keys.push_back(string_key("data-root", "", "DIR", "where silod keeps its state (silo.db)", &DaemonConfig::data_root));
+  keys.push_back(string_key("log-level", "-l", "LEVEL", "trace, debug, info, warn, error, critical or off",
+                            &DaemonConfig::log_level));
+  keys.push_back(string_key("group", "-G", "GROUP", "group that owns the socket (mode 0660); default: silod's own",
+                            &DaemonConfig::group));
+  keys.push_back(count_key("max-connections", "open connections served at once; more get 503",
+                           [](DaemonConfig& c, std::size_t n) { c.limits.max_connections = n; }));
+  keys.push_back(count_key("max-header-bytes", "request line and headers; more get 431",
+                           [](DaemonConfig& c, std::size_t n) { c.limits.max_header_bytes = n; }));
+  keys.push_back(count_key("max-body-bytes", "JSON request bodies; more get 413",
+                           [](DaemonConfig& c, std::size_t n) { c.limits.max_body_bytes = n; }));
+  keys.push_back(count_key("max-json-depth", "nesting of JSON bodies; deeper gets 400",
+                           [](DaemonConfig& c, std::size_t n) { c.limits.max_json_depth = n; }));
+  keys.push_back(seconds_key("idle-timeout", "keep-alive wait for the next request", &api::Limits::idle_timeout));
+  keys.push_back(seconds_key("header-timeout", "time to send the request headers", &api::Limits::header_timeout));
+  keys.push_back(seconds_key("body-timeout", "time to send the request body", &api::Limits::body_timeout));
+  keys.push_back(seconds_key("write-timeout", "time for a client to take each response write", &api::Limits::write_timeout));
+  keys.push_back(seconds_key("shutdown-timeout", "grace for in-flight requests on SIGTERM", &api::Limits::shutdown_grace));
+  return keys;
+}
+
+}  // namespace
+
+std::span<const ConfigKey> config_keys() {
+  static const std::vector<ConfigKey> keys = build_keys();
+  return keys;
+}
+
+const ConfigKey* find_config_key(std::string_view name) {
+  for (const auto& key : config_keys()) {
+    if (key.name == name) return &key;
+  }
+  return nullptr;
+}
+
+}  // namespace silo::service
