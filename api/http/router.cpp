@@ -100,8 +100,9 @@ asio::awaitable<void> dispatch(const Router& router, Request& request, ResponseW
     logging::get("api")->error("request {} {} failed: {} (rid={})", request.method_text, request.path, what,
                                request.request_id);
     // If the handler had already started answering, the session cuts the connection instead.
-    co_await writer.send(error_response(http::status::internal_server_error, Errc::internal,
-                                        "internal error while handling the request (request id " + request.request_id + ")"));
+    Response failed = error_response(http::status::internal_server_error, Errc::internal,
+                                     "internal error while handling the request (request id " + request.request_id + ")");
+    co_await writer.send(std::move(failed));
   }
 }
 

@@ -52,15 +52,19 @@ class Session final : public SessionControl, public std::enable_shared_from_this
   Session(Stream stream, PeerIdentity peer, std::shared_ptr<HttpServer> server)
       : server_(std::move(server)), io_(std::move(stream), server_->limits()), peer_(std::move(peer)) {}
 
+  // Built outside the coroutine: GCC 12 mishandles temporaries in a conditional inside co_await.
+  Response refusal() const {
+    if (server_->stopping()) return error_response(http::status::service_unavailable, Errc::unavailable, "silod is shutting down");
+    return error_response(http::status::service_unavailable, Errc::unavailable,
+                          "too many open connections (limit " + std::to_string(server_->limits().max_connections) +
+                              "); close idle connections or raise max-connections");
+  }
+
   asio::awaitable<void> refuse() {
     auto self = this->shared_from_this();
-    auto limit = server_->limits().max_connections;
     io_.begin_request(11, new_request_id());
-    co_await io_.send(error_response(http::status::service_unavailable, Errc::unavailable,
-                                     server_->stopping() ? std::string("silod is shutting down")
-                                                         : "too many open connections (limit " + std::to_string(limit) +
-                                                               "); close idle connections or raise max-connections"),
-                      /*keep_alive=*/false);
+    Response response = refusal();
+    co_await io_.send(std::move(response), /*keep_alive=*/false);
     logging::get("api")->warn("refused a connection from {}: {}", peer_.describe(),
                               server_->stopping() ? "shutting down" : "connection limit reached");
     io_.close();

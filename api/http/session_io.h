@@ -183,8 +183,9 @@ class SessionIo final : public ResponseWriter {
   // After the handler: make sure the client got a complete answer.
   asio::awaitable<void> finish_response() {
     if (!responded_) {
-      co_await send(error_response(http::status::internal_server_error, Errc::internal,
-                                   "the handler sent no response (request id " + request_id_ + ")"));
+      Response missing = error_response(http::status::internal_server_error, Errc::internal,
+                                        "the handler sent no response (request id " + request_id_ + ")");
+      co_await send(std::move(missing));
     }
     if (streaming_) co_await end_stream();
   }
