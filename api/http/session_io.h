@@ -116,10 +116,11 @@ class SessionIo final : public ResponseWriter {
   asio::awaitable<bool> begin_stream(http::status status, std::string content_type) override {
     if (responded_ || broken_) co_return false;
     responded_ = streaming_ = true;
-    keep_alive_ = false;  // the peer watcher owns the read side until the connection closes
+    // HTTP/1.0 has no chunks: the body ends when the connection does.
+    keep_alive_ = keep_alive_ && !stop_requested_ && version_ == 11;
     http::response<http::empty_body> message{status, version_};
     set_common_headers(message, content_type);
-    message.keep_alive(false);
+    message.keep_alive(keep_alive_);
     if (version_ == 11) message.chunked(true);  // HTTP/1.0 gets the body until the connection closes
     status_ = static_cast<unsigned>(status);
     http::response_serializer<http::empty_body> serializer{message};
@@ -129,9 +130,7 @@ class SessionIo final : public ResponseWriter {
     disarm();
     bytes_ += n;
     if (ec) broken_ = true;
-    if (broken_) co_return false;
-    asio::co_spawn(executor(), watch_peer(owner_.lock()), asio::detached);
-    co_return true;
+    co_return !broken_;
   }
 
   asio::awaitable<bool> write_chunk(std::string data) override {
@@ -169,6 +168,12 @@ class SessionIo final : public ResponseWriter {
       wake_pending_ = false;
       co_return WakeReason::woken;
     }
+    if (!watching_peer_) {
+      // A waiting stream learns of a hang-up only by reading; from here on the watcher owns the
+      // read side, so this connection closes after the response.
+      watching_peer_ = true;
+      asio::co_spawn(executor(), watch_peer(owner_.lock()), asio::detached);
+    }
     wait_timer_.expires_after(timeout ? std::chrono::duration_cast<std::chrono::steady_clock::duration>(*timeout)
                                       : std::chrono::hours(24 * 365));
     auto [ec] = co_await wait_timer_.async_wait(asio::as_tuple(asio::use_awaitable));
@@ -191,7 +196,7 @@ class SessionIo final : public ResponseWriter {
   }
 
   bool can_continue() const noexcept {
-    return keep_alive_ && !stop_requested_ && !broken_ && !streaming_ && !closed_ && timeout_phase_.empty();
+    return keep_alive_ && !stop_requested_ && !broken_ && !watching_peer_ && !closed_ && timeout_phase_.empty();
   }
 
   void request_stop() {
@@ -302,6 +307,7 @@ class SessionIo final : public ResponseWriter {
   bool closed_ = false;
   bool peer_gone_ = false;
   bool wake_pending_ = false;
+  bool watching_peer_ = false;
 };
 
 }  // namespace silo::api
