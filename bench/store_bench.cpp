@@ -164,20 +164,24 @@ int main(int argc, char** argv) {
   SystemClock clock;
 
   // Both databases get silo's schema and the same seeded rows.
-  auto silo_store = open_metadata_store(StoreOptions{.path = dir / "silo.db", .clock = clock});
-  auto raw_seed = open_metadata_store(StoreOptions{.path = dir / "raw.db", .clock = clock});
-  if (!silo_store || !raw_seed) return 1;
-  const auto containers = seed(**silo_store);
-  const auto raw_containers = seed(**raw_seed);
-  raw_seed->reset();
+  auto opened_silo = open_metadata_store(StoreOptions{.path = dir / "silo.db", .clock = clock});
+  auto opened_raw = open_metadata_store(StoreOptions{.path = dir / "raw.db", .clock = clock});
+  if (!opened_silo || !opened_raw) {
+    std::fprintf(stderr, "cannot open the databases in %s\n", dir.c_str());
+    return 1;
+  }
+  auto silo_store = std::move(opened_silo).value();
+  const auto containers = seed(*silo_store);
+  const auto raw_containers = seed(*opened_raw.value());
+  opened_raw.value().reset();
   sqlite3* raw = open_raw(dir / "raw.db");
 
-  const auto silo_single = silo_run(**silo_store, containers, total, 1);
+  const auto silo_single = silo_run(*silo_store, containers, total, 1);
   const auto raw_single = raw_run(raw, raw_containers, total, 1);
-  const auto silo_batched = silo_run(**silo_store, containers, total * 10, kBatch);
+  const auto silo_batched = silo_run(*silo_store, containers, total * 10, kBatch);
   const auto raw_batched = raw_run(raw, raw_containers, total * 10, kBatch);
   sqlite3_close(raw);
-  silo_store->reset();
+  silo_store.reset();
 
   std::printf("store_bench: container state change + event, WAL, synchronous=FULL, %d containers, dir %s\n",
               kContainers, dir.c_str());

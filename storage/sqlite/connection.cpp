@@ -126,13 +126,13 @@ Connection::~Connection() {
   sqlite3_close(db_);
 }
 
-Result<StatementLease> Connection::prepare(std::string_view sql) {
+StatementLease Connection::prepare(std::string_view sql) {
   if (auto found = statements_.find(std::string(sql)); found != statements_.end()) {
     return StatementLease(found->second.get(), nullptr);
   }
   sqlite3_stmt* raw = nullptr;
   const int rc = sqlite3_prepare_v3(db_, sql.data(), text_size(sql), SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
-  if (rc != SQLITE_OK) return last_error(rc, "prepare statement");
+  if (rc != SQLITE_OK) return StatementLease(last_error(rc, "prepare statement"));
   auto statement = std::make_unique<Statement>(*this, raw);
   if (statements_.size() >= kStatementCacheLimit) {
     // Only filter queries vary their text (by how many terms they have); past the bound they are
@@ -155,19 +155,19 @@ Result<void> Connection::exec(const char* sql) {
 Result<std::string> Connection::query_text(std::string_view sql) {
   auto statement = prepare(sql);
   if (!statement) return statement.error();
-  auto row = (*statement)->step();
+  auto row = statement->step();
   if (!row) return row.error();
   if (!*row) return make_error(Errc::internal, "\"" + std::string(sql) + "\" returned no row on database \"" + path_ + "\"");
-  return (*statement)->column_text(0);
+  return statement->column_text(0);
 }
 
 Result<std::int64_t> Connection::query_int64(std::string_view sql) {
   auto statement = prepare(sql);
   if (!statement) return statement.error();
-  auto row = (*statement)->step();
+  auto row = statement->step();
   if (!row) return row.error();
   if (!*row) return make_error(Errc::internal, "\"" + std::string(sql) + "\" returned no row on database \"" + path_ + "\"");
-  return (*statement)->column_int64(0);
+  return statement->column_int64(0);
 }
 
 Error Connection::last_error(int rc, std::string_view what) const {

@@ -21,6 +21,7 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -80,28 +81,40 @@ class Statement {
   sqlite3_stmt* stmt_;
 };
 
-// A statement lent out by Connection::prepare; resets (and unbinds) it when the lease ends so the
-// cached statement is clean for the next user and holds no read snapshot.
+// A statement lent out by Connection::prepare, or the error that prevented preparing it; resets
+// (and unbinds) the statement when the lease ends so the cached statement is clean for the next
+// user and holds no read snapshot. Not a Result<T>: GCC cannot see through result's operator->
+// that the value is there, and -Wnull-dereference fires at -O2 on every use.
 class StatementLease {
  public:
   StatementLease(Statement* cached, std::unique_ptr<Statement> owned) noexcept
       : owned_(std::move(owned)), stmt_(cached != nullptr ? cached : owned_.get()) {}
+  explicit StatementLease(Error error) : stmt_(nullptr), error_(std::move(error)) {}
   ~StatementLease() {
     if (stmt_ != nullptr) stmt_->reset();
   }
-  StatementLease(StatementLease&& other) noexcept : owned_(std::move(other.owned_)), stmt_(other.stmt_) {
+  StatementLease(StatementLease&& other) noexcept
+      : owned_(std::move(other.owned_)), stmt_(other.stmt_), error_(std::move(other.error_)) {
     other.stmt_ = nullptr;
   }
   StatementLease(const StatementLease&) = delete;
   StatementLease& operator=(const StatementLease&) = delete;
   StatementLease& operator=(StatementLease&&) = delete;
 
-  Statement* operator->() const noexcept { return stmt_; }
-  Statement& operator*() const noexcept { return *stmt_; }
+  explicit operator bool() const noexcept { return stmt_ != nullptr; }
+  const Error& error() const noexcept { return error_; }
+
+  // Only after checking the lease holds a statement; anything else is a bug and stops here.
+  Statement* operator->() const noexcept {
+    if (stmt_ == nullptr) std::abort();
+    return stmt_;
+  }
+  Statement& operator*() const noexcept { return *operator->(); }
 
  private:
   std::unique_ptr<Statement> owned_;
   Statement* stmt_;
+  Error error_;
 };
 
 enum class OpenMode { read_write_create, read_write, read_only };
@@ -123,7 +136,7 @@ class Connection {
 
   // Fixed SQL text only (never text with values spliced in). Statements prepared through here are
   // cached per connection, up to a bound, because the same few statements run over and over.
-  Result<StatementLease> prepare(std::string_view sql);
+  StatementLease prepare(std::string_view sql);
 
   // Runs fixed SQL that may hold several statements (schema, pragmas, BEGIN/COMMIT).
   Result<void> exec(const char* sql);

@@ -43,12 +43,12 @@ Result<ContainerRecord> decode_row(const Statement& row) {
   if (!labels) return stored_row_error("container", record.id, labels.error());
   auto spec = decode_json(row.column_text(8), "spec");
   if (!spec) return stored_row_error("container", record.id, spec.error());
-  record.isolation = *isolation;
-  record.state = *state;
+  record.isolation = isolation.value();
+  record.state = state.value();
   record.state_reason = row.column_text(5);
   record.top_layer = row.column_optional_text(6);
-  record.labels = std::move(*labels);
-  record.spec = std::move(*spec);
+  record.labels = std::move(labels).value();
+  record.spec = std::move(spec).value();
   record.created_at = row.column_int64(9);
   record.started_at = row.column_optional_int64(10);
   record.finished_at = row.column_optional_int64(11);
@@ -102,12 +102,12 @@ Result<void> insert_container_row(Connection& connection, const ContainerRecord&
       "created_at, started_at, finished_at, exit_code, backend_handle) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   if (!insert) return insert.error();
-  SILO_TRY((*insert)->bind_all(record.id, record.name, record.sandbox_id, to_string(record.isolation),
+  SILO_TRY(insert->bind_all(record.id, record.name, record.sandbox_id, to_string(record.isolation),
                                to_string(record.state), record.state_reason, record.top_layer,
                                encode_map(record.labels), encode_json(record.spec), record.created_at,
                                record.started_at, record.finished_at, to_column(record.exit_code),
                                record.backend_handle));
-  if (auto ran = (*insert)->run(); !ran) return explain(ran.error(), record);
+  if (auto ran = insert->run(); !ran) return explain(ran.error(), record);
   return replace_labels(connection, kLabels, record.id, record.labels);
 }
 
@@ -117,18 +117,18 @@ Result<void> update_container_row(Connection& connection, const ContainerRecord&
       "UPDATE containers SET name = ?2, state = ?3, state_reason = ?4, top_layer = ?5, spec = ?6, "
       "started_at = ?7, finished_at = ?8, exit_code = ?9, backend_handle = ?10 WHERE id = ?1");
   if (!update) return update.error();
-  SILO_TRY((*update)->bind_all(record.id, record.name, to_string(record.state), record.state_reason,
+  SILO_TRY(update->bind_all(record.id, record.name, to_string(record.state), record.state_reason,
                                record.top_layer, encode_json(record.spec), record.started_at, record.finished_at,
                                to_column(record.exit_code), record.backend_handle));
-  if (auto ran = (*update)->run(); !ran) return explain(ran.error(), record);
+  if (auto ran = update->run(); !ran) return explain(ran.error(), record);
   if (connection.changes() == 0) return make_error(Errc::not_found, "no container with id \"" + record.id + "\"");
 
   // Most updates are state transitions that leave the labels alone; the child rows are rewritten
   // only when the stored JSON differs (equal maps encode to equal text).
   auto labels = connection.prepare("UPDATE containers SET labels = ?2 WHERE id = ?1 AND labels IS NOT ?2");
   if (!labels) return labels.error();
-  SILO_TRY((*labels)->bind_all(record.id, encode_map(record.labels)));
-  SILO_TRY((*labels)->run());
+  SILO_TRY(labels->bind_all(record.id, encode_map(record.labels)));
+  SILO_TRY(labels->run());
   if (connection.changes() == 0) return {};
   return replace_labels(connection, kLabels, record.id, record.labels);
 }
@@ -136,8 +136,8 @@ Result<void> update_container_row(Connection& connection, const ContainerRecord&
 Result<void> delete_container_row(Connection& connection, std::string_view id) {
   auto remove = connection.prepare("DELETE FROM containers WHERE id = ?");
   if (!remove) return remove.error();
-  SILO_TRY((*remove)->bind_all(id));
-  SILO_TRY((*remove)->run());
+  SILO_TRY(remove->bind_all(id));
+  SILO_TRY(remove->run());
   if (connection.changes() == 0) return make_error(Errc::not_found, "no container with id \"" + std::string(id) + "\"");
   return {};
 }
@@ -174,10 +174,10 @@ Result<std::vector<ContainerRecord>> list_container_rows(Connection& connection,
   if (!statement) return statement.error();
   std::vector<ContainerRecord> records;
   for (;;) {
-    auto row = (*statement)->step();
+    auto row = statement->step();
     if (!row) return row.error();
     if (!*row) break;
-    auto record = decode_row(**statement);
+    auto record = decode_row(*statement);
     if (!record) return record.error();
     records.push_back(std::move(*record));
   }

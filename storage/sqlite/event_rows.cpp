@@ -11,8 +11,8 @@ Result<EventRecord> append_event_row(Connection& connection, TimeNs time, const 
   auto insert = connection.prepare(
       "INSERT INTO events (time, type, action, actor_id, attributes) VALUES (?, ?, ?, ?, ?)");
   if (!insert) return insert.error();
-  SILO_TRY((*insert)->bind_all(time, draft.type, draft.action, draft.actor_id, encode_map(draft.attributes)));
-  SILO_TRY((*insert)->run());
+  SILO_TRY(insert->bind_all(time, draft.type, draft.action, draft.actor_id, encode_map(draft.attributes)));
+  SILO_TRY(insert->run());
   return EventRecord{connection.last_insert_rowid(), time, draft.type, draft.action, draft.actor_id, draft.attributes};
 }
 
@@ -32,12 +32,12 @@ Result<std::vector<EventRecord>> list_event_rows(Connection& connection, const E
   if (!statement) return statement.error();
   std::vector<EventRecord> events;
   for (;;) {
-    auto row = (*statement)->step();
+    auto row = statement->step();
     if (!row) return row.error();
     if (!*row) break;
-    EventRecord event{(*statement)->column_int64(0), (*statement)->column_int64(1), (*statement)->column_text(2),
-                      (*statement)->column_text(3), (*statement)->column_text(4), {}};
-    auto attributes = decode_map((*statement)->column_text(5), "event attributes");
+    EventRecord event{statement->column_int64(0), statement->column_int64(1), statement->column_text(2),
+                      statement->column_text(3), statement->column_text(4), {}};
+    auto attributes = decode_map(statement->column_text(5), "event attributes");
     if (!attributes) return stored_row_error("event", std::to_string(event.id), attributes.error());
     event.attributes = std::move(*attributes);
     events.push_back(std::move(event));

@@ -50,8 +50,8 @@ Result<void> insert_layer_row(Connection& connection, const LayerRecord& record)
   }
   auto insert = connection.prepare("INSERT INTO layers (id, parent, size_bytes, created_at) VALUES (?, ?, ?, ?)");
   if (!insert) return insert.error();
-  SILO_TRY((*insert)->bind_all(record.id, record.parent, record.size_bytes, record.created_at));
-  if (auto ran = (*insert)->run(); !ran) {
+  SILO_TRY(insert->bind_all(record.id, record.parent, record.size_bytes, record.created_at));
+  if (auto ran = insert->run(); !ran) {
     if (is_unique_violation_of(ran.error(), "layers.id")) {
       return make_error(Errc::already_exists, "layer " + record.id + " already exists");
     }
@@ -69,8 +69,8 @@ Result<void> delete_layer_row(Connection& connection, std::string_view id) {
   }
   auto remove = connection.prepare("DELETE FROM layers WHERE id = ?");
   if (!remove) return remove.error();
-  SILO_TRY((*remove)->bind_all(id));
-  SILO_TRY((*remove)->run());
+  SILO_TRY(remove->bind_all(id));
+  SILO_TRY(remove->run());
   if (connection.changes() == 0) return make_error(Errc::not_found, "no layer with id \"" + std::string(id) + "\"");
   return {};
 }
@@ -86,10 +86,10 @@ Result<std::vector<LayerRecord>> list_layer_rows(Connection& connection) {
   if (!statement) return statement.error();
   std::vector<LayerRecord> records;
   for (;;) {
-    auto row = (*statement)->step();
+    auto row = statement->step();
     if (!row) return row.error();
     if (!*row) break;
-    auto record = decode_row(**statement);
+    auto record = decode_row(*statement);
     if (!record) return record.error();
     records.push_back(std::move(*record));
   }

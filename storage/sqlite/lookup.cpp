@@ -9,13 +9,13 @@ Result<std::vector<std::string>> ids_with_prefix(Connection& connection, std::st
   const std::string high = low + "g";
   auto statement = connection.prepare(sql);
   if (!statement) return statement.error();
-  SILO_TRY((*statement)->bind_all(low, high));
+  SILO_TRY(statement->bind_all(low, high));
   std::vector<std::string> ids;
   for (int rows = 0; rows < 2; ++rows) {
-    auto row = (*statement)->step();
+    auto row = statement->step();
     if (!row) return row.error();
     if (!*row) break;
-    ids.push_back((*statement)->column_text(0));
+    ids.push_back(statement->column_text(0));
   }
   return ids;
 }

@@ -34,11 +34,11 @@ Result<std::optional<Record>> query_optional(Connection& connection, std::string
                                              ReadRow read_row) {
   auto statement = connection.prepare(sql);
   if (!statement) return statement.error();
-  SILO_TRY((*statement)->bind_all(param));
-  auto row = (*statement)->step();
+  SILO_TRY(statement->bind_all(param));
+  auto row = statement->step();
   if (!row) return row.error();
   if (!*row) return std::optional<Record>();
-  auto record = read_row(**statement);
+  auto record = read_row(*statement);
   if (!record) return record.error();
   return std::optional<Record>(std::move(*record));
 }

@@ -17,8 +17,8 @@ Result<void> run_step(Connection& connection, const Migration& step, TimeNs appl
   SILO_TRY(connection.exec(step.sql));
   auto record = connection.prepare("INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)");
   if (!record) return record.error();
-  SILO_TRY((*record)->bind_all(std::int64_t{step.version}, step.description, applied_at));
-  SILO_TRY((*record)->run());
+  SILO_TRY(record->bind_all(std::int64_t{step.version}, step.description, applied_at));
+  SILO_TRY(record->run());
   auto version = read_schema_version(connection);
   if (!version) return version.error();
   if (*version != step.version) {
@@ -53,10 +53,10 @@ Result<void> check_database_readable(Connection& connection) {
   if (!check) return check.error();
   std::string problems;
   for (int shown = 0; shown < 5;) {
-    auto row = (*check)->step();
+    auto row = check->step();
     if (!row) return row.error();
     if (!*row) break;
-    const std::string line = (*check)->column_text(0);
+    const std::string line = check->column_text(0);
     if (line == "ok") continue;
     problems += (problems.empty() ? "" : "; ") + line;
     ++shown;
@@ -106,7 +106,7 @@ Result<int> check_schema_version(Connection& connection) {
                                                      ", which no silod writes; it is not a silo database");
   }
   if (*current == 0) SILO_TRY(refuse_foreign_tables(connection));
-  return *current;
+  return current.value();
 }
 
 Result<void> migrate(Connection& connection, const Clock& clock) {

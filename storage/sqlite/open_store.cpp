@@ -62,28 +62,29 @@ Result<void> apply_pragmas(Connection& connection) {
 Result<std::unique_ptr<Connection>> open_writer(const StoreOptions& options, bool existed) {
   const ConnectionOptions connection_options{existed ? OpenMode::read_write : OpenMode::read_write_create,
                                              options.busy_timeout};
-  auto writer = Connection::open(options.path.string(), connection_options);
-  if (!writer) return writer.error();
-  if (sqlite3_db_readonly((*writer)->handle(), "main") == 1) {
+  auto opened = Connection::open(options.path.string(), connection_options);
+  if (!opened) return opened.error();
+  std::unique_ptr<Connection> writer = std::move(opened).value();
+  if (sqlite3_db_readonly(writer->handle(), "main") == 1) {
     return make_error(Errc::permission_denied,
                       "database " + quoted(options.path) + " is read-only for silod; give it write permission");
   }
-  SILO_TRY(storage::sqlite::check_database_readable(**writer));
-  auto version = storage::sqlite::check_schema_version(**writer);
-  if (!version) return version.error();
-  SILO_TRY(apply_pragmas(**writer));
-  SILO_TRY(storage::sqlite::migrate(**writer, options.clock));
+  SILO_TRY(storage::sqlite::check_database_readable(*writer));
+  SILO_TRY(storage::sqlite::check_schema_version(*writer));
+  SILO_TRY(apply_pragmas(*writer));
+  SILO_TRY(storage::sqlite::migrate(*writer, options.clock));
   return writer;
 }
 
 Result<std::unique_ptr<ReaderPool>> open_readers(const StoreOptions& options) {
   std::vector<std::unique_ptr<Connection>> readers;
   for (std::size_t i = 0; i < options.reader_pool_size; ++i) {
-    auto reader = Connection::open(options.path.string(), {OpenMode::read_write, options.busy_timeout});
-    if (!reader) return reader.error();
+    auto opened = Connection::open(options.path.string(), {OpenMode::read_write, options.busy_timeout});
+    if (!opened) return opened.error();
+    std::unique_ptr<Connection> reader = std::move(opened).value();
     // Readers only read: query_only turns a mistaken write through them into an error.
-    SILO_TRY((*reader)->exec("PRAGMA query_only = ON"));
-    readers.push_back(std::move(*reader));
+    SILO_TRY(reader->exec("PRAGMA query_only = ON"));
+    readers.push_back(std::move(reader));
   }
   return std::make_unique<ReaderPool>(std::move(readers));
 }
@@ -104,7 +105,7 @@ Result<std::unique_ptr<SqliteMetadataStore>> open_metadata_store(const StoreOpti
   silo::logging::get("storage")->info("opened database {} (schema version {})", options.path.string(),
                                       storage::sqlite::latest_schema_version());
   return std::unique_ptr<SqliteMetadataStore>(
-      new SqliteMetadataStore(options.clock, std::move(*writer), std::move(*readers)));
+      new SqliteMetadataStore(options.clock, std::move(writer).value(), std::move(readers).value()));
 }
 
 }  // namespace silo

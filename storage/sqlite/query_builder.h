@@ -54,14 +54,14 @@ class QueryBuilder {
   }
 
   // Prepares the statement and binds every value in order.
-  Result<StatementLease> prepare(Connection& connection) const {
+  StatementLease prepare(Connection& connection) const {
     auto statement = connection.prepare(sql_);
-    if (!statement) return statement.error();
+    if (!statement) return statement;
     int index = 0;
     for (const auto& value : values_) {
       ++index;
-      auto bound = std::visit([&](const auto& v) { return (*statement)->bind(index, v); }, value);
-      if (!bound) return bound.error();
+      auto bound = std::visit([&](const auto& v) { return statement->bind(index, v); }, value);
+      if (!bound) return StatementLease(bound.error());
     }
     return statement;
   }

@@ -39,15 +39,15 @@ Result<void> replace_labels(Connection& connection, const LabelTableSql& sql, st
   {
     auto remove = connection.prepare(sql.delete_all);
     if (!remove) return remove.error();
-    SILO_TRY((*remove)->bind_all(owner_id));
-    SILO_TRY((*remove)->run());
+    SILO_TRY(remove->bind_all(owner_id));
+    SILO_TRY(remove->run());
   }
   auto insert = connection.prepare(sql.insert_one);
   if (!insert) return insert.error();
   for (const auto& [key, value] : labels) {
-    SILO_TRY((*insert)->bind_all(owner_id, key, value));
-    SILO_TRY((*insert)->run());
-    (*insert)->reset();
+    SILO_TRY(insert->bind_all(owner_id, key, value));
+    SILO_TRY(insert->run());
+    insert->reset();
   }
   return {};
 }

@@ -39,11 +39,11 @@ Result<SandboxRecord> decode_row(const Statement& row) {
   if (!annotations) return stored_row_error("sandbox", record.id, annotations.error());
   auto spec = decode_json(row.column_text(6), "spec");
   if (!spec) return stored_row_error("sandbox", record.id, spec.error());
-  record.isolation = *isolation;
-  record.state = *state;
-  record.labels = std::move(*labels);
-  record.annotations = std::move(*annotations);
-  record.spec = std::move(*spec);
+  record.isolation = isolation.value();
+  record.state = state.value();
+  record.labels = std::move(labels).value();
+  record.annotations = std::move(annotations).value();
+  record.spec = std::move(spec).value();
   record.created_at = row.column_int64(7);
   record.backend_handle = row.column_text(8);
   return record;
@@ -57,18 +57,18 @@ Error name_in_use(const SandboxRecord& record) {
 Result<void> refuse_if_used(Connection& connection, std::string_view id) {
   auto users = connection.prepare("SELECT name FROM containers WHERE sandbox_id = ? ORDER BY name LIMIT 4");
   if (!users) return users.error();
-  SILO_TRY((*users)->bind_all(id));
+  SILO_TRY(users->bind_all(id));
   std::string names;
   int count = 0;
   for (; count < 4; ++count) {
-    auto row = (*users)->step();
+    auto row = users->step();
     if (!row) return row.error();
     if (!*row) break;
     if (count == 3) {
       names += ", ...";
       break;
     }
-    names += (count == 0 ? "\"" : ", \"") + (*users)->column_text(0) + "\"";
+    names += (count == 0 ? "\"" : ", \"") + users->column_text(0) + "\"";
   }
   if (count == 0) return {};
   return make_error(Errc::failed_precondition, "sandbox " + std::string(ids::shorten(id)) +
@@ -82,10 +82,10 @@ Result<void> insert_sandbox_row(Connection& connection, const SandboxRecord& rec
       "INSERT INTO sandboxes (id, name, isolation, state, labels, annotations, spec, created_at, backend_handle) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   if (!insert) return insert.error();
-  SILO_TRY((*insert)->bind_all(record.id, record.name, to_string(record.isolation), to_string(record.state),
+  SILO_TRY(insert->bind_all(record.id, record.name, to_string(record.isolation), to_string(record.state),
                                encode_map(record.labels), encode_map(record.annotations), encode_json(record.spec),
                                record.created_at, record.backend_handle));
-  if (auto ran = (*insert)->run(); !ran) {
+  if (auto ran = insert->run(); !ran) {
     if (is_unique_violation_of(ran.error(), "sandboxes.name")) return name_in_use(record);
     if (is_unique_violation_of(ran.error(), "sandboxes.id")) {
       return make_error(Errc::already_exists, "sandbox " + record.id + " already exists");
@@ -100,9 +100,9 @@ Result<void> update_sandbox_row(Connection& connection, const SandboxRecord& rec
       "UPDATE sandboxes SET name = ?2, state = ?3, labels = ?4, annotations = ?5, spec = ?6, backend_handle = ?7 "
       "WHERE id = ?1");
   if (!update) return update.error();
-  SILO_TRY((*update)->bind_all(record.id, record.name, to_string(record.state), encode_map(record.labels),
+  SILO_TRY(update->bind_all(record.id, record.name, to_string(record.state), encode_map(record.labels),
                                encode_map(record.annotations), encode_json(record.spec), record.backend_handle));
-  if (auto ran = (*update)->run(); !ran) {
+  if (auto ran = update->run(); !ran) {
     if (is_unique_violation_of(ran.error(), "sandboxes.name")) return name_in_use(record);
     return ran.error();
   }
@@ -114,8 +114,8 @@ Result<void> delete_sandbox_row(Connection& connection, std::string_view id) {
   SILO_TRY(refuse_if_used(connection, id));
   auto remove = connection.prepare("DELETE FROM sandboxes WHERE id = ?");
   if (!remove) return remove.error();
-  SILO_TRY((*remove)->bind_all(id));
-  SILO_TRY((*remove)->run());
+  SILO_TRY(remove->bind_all(id));
+  SILO_TRY(remove->run());
   if (connection.changes() == 0) return make_error(Errc::not_found, "no sandbox with id \"" + std::string(id) + "\"");
   return {};
 }
@@ -150,10 +150,10 @@ Result<std::vector<SandboxRecord>> list_sandbox_rows(Connection& connection, con
   if (!statement) return statement.error();
   std::vector<SandboxRecord> records;
   for (;;) {
-    auto row = (*statement)->step();
+    auto row = statement->step();
     if (!row) return row.error();
     if (!*row) break;
-    auto record = decode_row(**statement);
+    auto record = decode_row(*statement);
     if (!record) return record.error();
     records.push_back(std::move(*record));
   }

@@ -28,9 +28,9 @@ std::set<std::string> schema_objects(Connection& connection) {
   auto statement = connection.prepare("SELECT name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'");
   EXPECT_TRUE(statement);
   for (int i = 0; i < 1000; ++i) {
-    auto row = (*statement)->step();
+    auto row = statement->step();
     if (!row || !*row) break;
-    names.insert((*statement)->column_text(0));
+    names.insert(statement->column_text(0));
   }
   return names;
 }
@@ -73,10 +73,10 @@ TEST(Migrations, EachStepAppliesOnTopOfThePreviousOnes) {
     EXPECT_EQ(added, kObjectsAddedByStep.at(step.version)) << "step " << step.version;
     auto recorded = connection->prepare("SELECT description, applied_at FROM schema_migrations WHERE version = ?");
     ASSERT_TRUE(recorded);
-    ASSERT_TRUE((*recorded)->bind_all(std::int64_t{step.version}));
-    ASSERT_TRUE((*recorded)->step().value());
-    EXPECT_EQ((*recorded)->column_text(0), step.description);
-    EXPECT_EQ((*recorded)->column_int64(1), 555);
+    ASSERT_TRUE(recorded->bind_all(std::int64_t{step.version}));
+    ASSERT_TRUE(recorded->step().value());
+    EXPECT_EQ(recorded->column_text(0), step.description);
+    EXPECT_EQ(recorded->column_int64(1), 555);
   }
 }
 

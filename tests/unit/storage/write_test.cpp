@@ -149,17 +149,18 @@ TEST_F(WriteTest, MissingReferencesAreRefusedByName) {
 TEST_F(WriteTest, ForeignKeyIsTheBackstopBehindTheExplicitChecks) {
   // Straight SQL, past the explicit checks: SQLite's own foreign key still refuses, and the error
   // maps to failed_precondition.
-  auto connection = storage::sqlite::Connection::open((dir_.path() / "silo.db").string(),
+  auto opened = storage::sqlite::Connection::open((dir_.path() / "silo.db").string(),
                                                       {storage::sqlite::OpenMode::read_write, std::chrono::milliseconds(2000)});
-  ASSERT_TRUE(connection);
-  ASSERT_TRUE((*connection)->exec("PRAGMA foreign_keys = ON"));
-  auto removed = (*connection)->exec("DELETE FROM sandboxes");
+  ASSERT_TRUE(opened);
+  auto connection = std::move(opened).value();
+  ASSERT_TRUE(connection->exec("PRAGMA foreign_keys = ON"));
+  auto removed = connection->exec("DELETE FROM sandboxes");
   EXPECT_TRUE(removed);  // nothing references the sandbox yet
   ASSERT_TRUE(store_->write([&](WriteTxn& txn) -> Result<void> {
     SILO_TRY(txn.insert_sandbox(make_sandbox("pod2", id_with_prefix("42"))));
     return txn.insert_container(make_container("web", id_with_prefix("42")));
   }));
-  removed = (*connection)->exec("DELETE FROM sandboxes");
+  removed = connection->exec("DELETE FROM sandboxes");
   ASSERT_FALSE(removed);
   EXPECT_EQ(removed.error().code, Errc::failed_precondition);
   EXPECT_THAT(removed.error().message, HasSubstr("FOREIGN KEY constraint failed"));
