@@ -138,6 +138,10 @@ TEST(ContainerSpec, MountsNeedAbsolutePathsAndDistinctTargets) {
   // Windows compares paths without regard to case or separator.
   expect_message(validate_mounts({{"C:\\a", "C:\\Data", false}, {"C:\\b", "c:/data", false}}),
                  "mounts[1].target \"c:/data\" duplicates mounts[0].target; each target may be mounted once");
+  expect_message(validate_mounts({{"\\\\.\\pipe\\a", "\\\\.\\pipe\\Engine", false},
+                                  {"\\\\.\\pipe\\b", "\\\\.\\pipe\\engine", false}}),
+                 "mounts[1].target \"\\\\.\\pipe\\engine\" duplicates mounts[0].target; each target may be mounted "
+                 "once");
   expect_message(validate_mounts({{"\\\\.\\pipe\\x", "C:\\x", false}}),
                  "mounts[0]: a named pipe can only be mounted onto a named pipe (source \"\\\\.\\pipe\\x\", target "
                  "\"C:\\x\")");
