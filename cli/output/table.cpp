@@ -3,25 +3,20 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <map>
 
 namespace silo::cli {
 
 void print_rows(std::ostream& out, const std::vector<Row>& rows) {
-  std::size_t i = 0;
-  while (i < rows.size()) {
-    // A run of rows at one indent shares one value column.
-    std::size_t end = i;
-    std::size_t width = 0;
-    while (end < rows.size() && rows[end].indent == rows[i].indent) {
-      if (!rows[end].value.empty()) width = std::max(width, rows[end].key.size());
-      ++end;
-    }
-    for (; i < end; ++i) {
-      const Row& row = rows[i];
-      out << std::string(static_cast<std::size_t>(row.indent), ' ') << row.key << ':';
-      if (!row.value.empty()) out << std::string(width - row.key.size() + 1, ' ') << row.value;
-      out << '\n';
-    }
+  // One value column per indent level, over the whole table, so every "Key: value" at a level lines up.
+  std::map<int, std::size_t> width;
+  for (const Row& row : rows) {
+    if (!row.value.empty()) width[row.indent] = std::max(width[row.indent], row.key.size());
+  }
+  for (const Row& row : rows) {
+    out << std::string(static_cast<std::size_t>(row.indent), ' ') << row.key << ':';
+    if (!row.value.empty()) out << std::string(width[row.indent] - row.key.size() + 1, ' ') << row.value;
+    out << '\n';
   }
 }
 

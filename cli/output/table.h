@@ -17,7 +17,7 @@ struct Row {
   std::string value;  // empty with a key: a heading ("Isolation:")
 };
 
-// Values of consecutive rows at the same indent start in the same column.
+// Values of rows at the same indent start in the same column.
 void print_rows(std::ostream& out, const std::vector<Row>& rows);
 
 // 2061584302 -> "1.92GiB" (binary units, like docker's Total Memory).
