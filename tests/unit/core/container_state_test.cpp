@@ -60,7 +60,7 @@ std::vector<std::string> actions(const ContainerTransition& t) {
 ContainerTransition plan(std::optional<S> from, O op, OperationFacts facts = {}) {
   auto t = plan_transition(kWeb, from, op, facts);
   EXPECT_TRUE(t) << t.error().message;
-  return t ? *t : ContainerTransition{};
+  return t ? t.value() : ContainerTransition{};
 }
 
 void expect_conflict(std::optional<S> from, O op, const std::string& message, Errc code = Errc::conflict) {
@@ -188,7 +188,7 @@ TEST(ContainerState, EveryOperationFromEveryStateIsDecided) {
       auto t = plan_transition(kWeb, s, op, exit_code(0));
       if (t) {
         ++allowed;
-        EXPECT_EQ(t->from, s);
+        EXPECT_EQ(t.value().from, s);
       } else {
         EXPECT_NE(t.error().message.find("is " + std::string(to_string(s)) + ";"), std::string::npos)
             << t.error().message;

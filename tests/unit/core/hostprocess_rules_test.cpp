@@ -58,37 +58,37 @@ TEST(HostProcessRules, ProcessHostProcessSandboxAcceptsOnlyHostProcessContainers
   auto hpc =
       resolve_container_config(container({{kHpc, "true"}}), sandbox(Isolation::process, {{kHpc, "true"}}), windows());
   ASSERT_TRUE(hpc) << hpc.error().message;
-  EXPECT_TRUE(hpc->hostprocess);
-  EXPECT_EQ(hpc->isolation, Isolation::hostprocess);
+  EXPECT_TRUE(hpc.value().hostprocess);
+  EXPECT_EQ(hpc.value().isolation, Isolation::hostprocess);
 }
 
 TEST(HostProcessRules, HypervHostProcessSandboxAlsoAcceptsNormalContainers) {
   auto vm = sandbox(Isolation::hyperv, {{kHpc, "true"}});
   auto normal = resolve_container_config(container(), vm, windows());
   ASSERT_TRUE(normal) << normal.error().message;
-  EXPECT_FALSE(normal->hostprocess);
-  EXPECT_EQ(normal->isolation, Isolation::hyperv);
-  EXPECT_FALSE(normal->rootfs_location);
+  EXPECT_FALSE(normal.value().hostprocess);
+  EXPECT_EQ(normal.value().isolation, Isolation::hyperv);
+  EXPECT_FALSE(normal.value().rootfs_location);
 
   auto hpc = resolve_container_config(container({{kHpc, "true"}}), vm, windows());
   ASSERT_TRUE(hpc) << hpc.error().message;
-  EXPECT_TRUE(hpc->hostprocess);
-  EXPECT_EQ(hpc->isolation, Isolation::hyperv);  // privileged, but inside the VM
+  EXPECT_TRUE(hpc.value().hostprocess);
+  EXPECT_EQ(hpc.value().isolation, Isolation::hyperv);  // privileged, but inside the VM
 }
 
 TEST(HostProcessRules, SandboxUserAndRootfsAnnotationsPassToHostProcessContainersOnly) {
   StringMap marked = {{kHpc, "true"}, {kInherit, "true"}, {kRootfs, "D:\\hpc-roots"}};
   auto hpc = resolve_container_config(container({{kHpc, "true"}}), sandbox(Isolation::process, marked), windows());
   ASSERT_TRUE(hpc) << hpc.error().message;
-  EXPECT_EQ(hpc->annotations.at(kInherit), "true");
-  EXPECT_EQ(hpc->annotations.at(kRootfs), "D:\\hpc-roots");
-  EXPECT_EQ(hpc->rootfs_location, "D:\\hpc-roots");
-  EXPECT_TRUE(hpc->inherit_user);
+  EXPECT_EQ(hpc.value().annotations.at(kInherit), "true");
+  EXPECT_EQ(hpc.value().annotations.at(kRootfs), "D:\\hpc-roots");
+  EXPECT_EQ(hpc.value().rootfs_location, "D:\\hpc-roots");
+  EXPECT_TRUE(hpc.value().inherit_user);
 
   auto normal = resolve_container_config(container(), sandbox(Isolation::hyperv, marked), windows());
   ASSERT_TRUE(normal) << normal.error().message;
-  EXPECT_EQ(normal->annotations.count(kRootfs), 0U);
-  EXPECT_FALSE(normal->inherit_user);
+  EXPECT_EQ(normal.value().annotations.count(kRootfs), 0U);
+  EXPECT_FALSE(normal.value().inherit_user);
 }
 
 TEST(HostProcessRules, ContainerValueConflictingWithTheSandboxIsRejected) {
@@ -104,24 +104,24 @@ TEST(HostProcessRules, NormalContainerInHypervHostProcessSandboxGetsInheritUserF
   auto vm = sandbox(Isolation::hyperv, {{kHpc, "true"}, {kInherit, "true"}});
   auto plain = resolve_container_config(container(), vm, windows());
   ASSERT_TRUE(plain) << plain.error().message;
-  EXPECT_EQ(plain->annotations.at(kInherit), "false");
+  EXPECT_EQ(plain.value().annotations.at(kInherit), "false");
   auto sneaky = resolve_container_config(container({{kInherit, "true"}}), vm, windows());
   ASSERT_TRUE(sneaky) << sneaky.error().message;
-  EXPECT_EQ(sneaky->annotations.at(kInherit), "false");
-  EXPECT_FALSE(sneaky->inherit_user);
-  EXPECT_EQ(sneaky->user, "");
+  EXPECT_EQ(sneaky.value().annotations.at(kInherit), "false");
+  EXPECT_FALSE(sneaky.value().inherit_user);
+  EXPECT_EQ(sneaky.value().user, "");
   // hcsshim's rule 4 holds everywhere: a normal container never keeps inherit-user "true".
   auto elsewhere = resolve_container_config(container({{kInherit, "true"}}), std::nullopt, linux_host());
   ASSERT_TRUE(elsewhere);
-  EXPECT_EQ(elsewhere->annotations.at(kInherit), "false");
+  EXPECT_EQ(elsewhere.value().annotations.at(kInherit), "false");
 }
 
 TEST(HostProcessRules, InheritUserInHypervSandboxMeansSystem) {
   auto vm = sandbox(Isolation::hyperv, {{kHpc, "true"}, {kInherit, "true"}});
   auto hpc = resolve_container_config(container({{kHpc, "true"}}), vm, windows());
   ASSERT_TRUE(hpc) << hpc.error().message;
-  EXPECT_EQ(hpc->user, "NT AUTHORITY\\SYSTEM");
-  EXPECT_TRUE(hpc->inherit_user);
+  EXPECT_EQ(hpc.value().user, "NT AUTHORITY\\SYSTEM");
+  EXPECT_TRUE(hpc.value().inherit_user);
 
   ContainerSpec other = container({{kHpc, "true"}});
   other.user = "ContainerUser";
@@ -136,8 +136,8 @@ TEST(HostProcessRules, InheritUserInHypervSandboxMeansSystem) {
 TEST(HostProcessRules, InheritUserOnTheHostMeansTheDaemonsAccount) {
   auto hpc = resolve_container_config(container({{kHpc, "true"}, {kInherit, "true"}}), std::nullopt, windows());
   ASSERT_TRUE(hpc) << hpc.error().message;
-  EXPECT_TRUE(hpc->inherit_user);
-  EXPECT_EQ(hpc->user, "");
+  EXPECT_TRUE(hpc.value().inherit_user);
+  EXPECT_EQ(hpc.value().user, "");
   ContainerSpec with_user = container({{kHpc, "true"}, {kInherit, "true"}});
   with_user.user = "NT AUTHORITY\\SYSTEM";
   expect_error(resolve_container_config(with_user, std::nullopt, windows()), Errc::invalid_argument,
@@ -149,14 +149,14 @@ TEST(HostProcessRules, InheritUserOnTheHostMeansTheDaemonsAccount) {
 TEST(HostProcessRules, RootfsLocationDefaultsPerPlatform) {
   auto on_windows = resolve_container_config(container({{kHpc, "true"}}), std::nullopt, windows());
   ASSERT_TRUE(on_windows);
-  EXPECT_EQ(on_windows->rootfs_location, "C:\\hpc");
+  EXPECT_EQ(on_windows.value().rootfs_location, "C:\\hpc");
   auto on_linux = resolve_container_config(container({{kHpc, "true"}}), std::nullopt, linux_host());
   ASSERT_TRUE(on_linux);
-  EXPECT_EQ(on_linux->rootfs_location, "/var/lib/silo/hostprocess/" + kId);
+  EXPECT_EQ(on_linux.value().rootfs_location, "/var/lib/silo/hostprocess/" + kId);
   auto custom_linux =
       resolve_container_config(container({{kHpc, "true"}, {kRootfs, "/srv/hpc/"}}), std::nullopt, linux_host());
   ASSERT_TRUE(custom_linux);
-  EXPECT_EQ(custom_linux->rootfs_location, "/srv/hpc/" + kId);
+  EXPECT_EQ(custom_linux.value().rootfs_location, "/srv/hpc/" + kId);
 }
 
 TEST(HostProcessRules, RootfsLocationMustNotShadowSystemFolders) {
@@ -186,21 +186,21 @@ TEST(HostProcessRules, ContainerWithoutSandboxGetsOneMarkedToMatch) {
   by_isolation.isolation = Isolation::hostprocess;
   auto implicit = implicit_sandbox_for(by_isolation);
   ASSERT_TRUE(implicit);
-  EXPECT_EQ(implicit->isolation, Isolation::process);
-  EXPECT_TRUE(is_hostprocess_sandbox(*implicit));
+  EXPECT_EQ(implicit.value().isolation, Isolation::process);
+  EXPECT_TRUE(is_hostprocess_sandbox(implicit.value()));
 
   ContainerSpec vm_hpc = container({{kHpc, "true"}});
   vm_hpc.isolation = Isolation::hyperv;
   implicit = implicit_sandbox_for(vm_hpc);
   ASSERT_TRUE(implicit);
-  EXPECT_EQ(implicit->isolation, Isolation::hyperv);
-  EXPECT_TRUE(is_hostprocess_sandbox(*implicit));
+  EXPECT_EQ(implicit.value().isolation, Isolation::hyperv);
+  EXPECT_TRUE(is_hostprocess_sandbox(implicit.value()));
 
   implicit = implicit_sandbox_for(container());
   ASSERT_TRUE(implicit);
-  EXPECT_EQ(implicit->isolation, Isolation::process);
-  EXPECT_FALSE(is_hostprocess_sandbox(*implicit));
-  EXPECT_TRUE(implicit->annotations.empty());
+  EXPECT_EQ(implicit.value().isolation, Isolation::process);
+  EXPECT_FALSE(is_hostprocess_sandbox(implicit.value()));
+  EXPECT_TRUE(implicit.value().annotations.empty());
 }
 
 TEST(HostProcessRules, IsolationHostProcessIsShorthandForTheAnnotation) {
@@ -208,9 +208,9 @@ TEST(HostProcessRules, IsolationHostProcessIsShorthandForTheAnnotation) {
   spec.isolation = Isolation::hostprocess;
   auto config = resolve_container_config(spec, std::nullopt, linux_host());
   ASSERT_TRUE(config) << config.error().message;
-  EXPECT_TRUE(config->hostprocess);
-  EXPECT_EQ(config->isolation, Isolation::hostprocess);
-  EXPECT_EQ(config->annotations.at(kHpc), "true");
+  EXPECT_TRUE(config.value().hostprocess);
+  EXPECT_EQ(config.value().isolation, Isolation::hostprocess);
+  EXPECT_EQ(config.value().annotations.at(kHpc), "true");
 
   expect_error(resolve_container_config(spec, sandbox(Isolation::hyperv, {{kHpc, "true"}}), windows()),
                Errc::failed_precondition,
@@ -232,7 +232,7 @@ TEST(HostProcessRules, ContainerIsolationMustMatchItsSandbox) {
   spec.isolation.reset();
   auto inherited = resolve_container_config(spec, sandbox(Isolation::hyperv), windows());
   ASSERT_TRUE(inherited);
-  EXPECT_EQ(inherited->isolation, Isolation::hyperv);
+  EXPECT_EQ(inherited.value().isolation, Isolation::hyperv);
 }
 
 TEST(HostProcessRules, HostProcessContainersCannotMountNamedPipes) {
@@ -246,17 +246,17 @@ TEST(HostProcessRules, HostProcessContainersCannotMountNamedPipes) {
 TEST(HostProcessRules, OnlyAdminsMayCreateHostProcessContainers) {
   auto hpc = resolve_container_config(container({{kHpc, "true"}}), std::nullopt, linux_host());
   ASSERT_TRUE(hpc);
-  auto denied = check_may_create(Identity{"uid 1000", false}, *hpc, "web");
+  auto denied = check_may_create(Identity{"uid 1000", false}, hpc.value(), "web");
   ASSERT_FALSE(denied);
   EXPECT_EQ(denied.error().code, Errc::permission_denied);
   EXPECT_EQ(denied.error().message,
             "identity \"uid 1000\" is not an admin and may not create HostProcess container web; HostProcess "
             "containers run with host privileges");
-  EXPECT_TRUE(check_may_create(Identity{"uid 0", true}, *hpc, "web"));
+  EXPECT_TRUE(check_may_create(Identity{"uid 0", true}, hpc.value(), "web"));
 
   auto normal = resolve_container_config(container(), std::nullopt, linux_host());
   ASSERT_TRUE(normal);
-  EXPECT_TRUE(check_may_create(Identity{"uid 1000", false}, *normal, "web"));
+  EXPECT_TRUE(check_may_create(Identity{"uid 1000", false}, normal.value(), "web"));
 }
 
 }  // namespace
