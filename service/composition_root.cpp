@@ -1,5 +1,6 @@
 #include "service/composition_root.h"
 
+#include "api/routes/containers/containers_context.h"
 #include "api/routes/events/events_routes.h"
 #include "api/routes/system/system_routes.h"
 #include "core/events/publishing_store.h"
@@ -37,6 +38,7 @@ Result<std::unique_ptr<Daemon>> Daemon::create(const Invocation& invocation) {
   // finding it must not touch the other daemon's database.
   SILO_TRY(daemon->open_listeners());
   SILO_TRY(daemon->open_store());
+  SILO_TRY(daemon->build_services());
   auto router = daemon->build_router();
   daemon->server_ = std::make_shared<api::HttpServer>(daemon->io_.get_executor(), router, invocation.config.limits);
   return daemon;
@@ -51,6 +53,22 @@ Result<void> Daemon::open_store() {
   auto sqlite = open_metadata_store(StoreOptions{std::filesystem::path(root) / "silo.db", clock_});
   if (!sqlite) return sqlite.error();
   store_ = std::make_shared<events::PublishingStore>(std::shared_ptr<MetadataStore>(std::move(*sqlite)), hub_);
+  return {};
+}
+
+Result<void> Daemon::build_services() {
+  auto admin = api::admin_policy_for_group(invocation_.config.admin_group);
+  if (!admin) return admin.error();
+  admin_ = std::move(*admin);
+  auto clock = std::shared_ptr<const Clock>(std::shared_ptr<void>(), &clock_);  // owned by the Daemon
+  services::ServiceOptions options;
+  options.data_root = invocation_.config.data_root;
+  containers_ = std::make_shared<services::ContainerService>(store_, engine_, clock, options);
+  sandboxes_ = std::make_shared<services::SandboxService>(store_, engine_, clock, containers_);
+  execs_ = std::make_shared<services::ExecService>(containers_);
+  containers_->attach_to_backends();
+  // Before anything is served: clients see the state as it is after the restart.
+  containers_->adopt_all();
   return {};
 }
 
@@ -72,6 +90,17 @@ std::shared_ptr<api::Router> Daemon::build_router() {
   auto router = std::make_shared<api::Router>();
   api::add_system_routes(*router, system);
   api::add_event_routes(*router, events);
+
+  auto containers = std::make_shared<api::ContainersContext>();
+  containers->containers = containers_;
+  containers->sandboxes = sandboxes_;
+  containers->execs = execs_;
+  containers->pool = pool_;
+  containers->admin = admin_;
+  containers->max_json_depth = invocation_.config.limits.max_json_depth;
+  api::add_container_routes(*router, containers);
+  api::add_sandbox_routes(*router, containers);
+  api::add_exec_routes(*router, containers);
   return router;
 }
 
@@ -110,6 +139,8 @@ int Daemon::run(bool handle_signals) {
   for (unsigned i = 1; i < io_threads(); ++i) threads.emplace_back([this] { io_.run(); });
   io_.run();
   for (auto& thread : threads) thread.join();
+  pool_->stop();  // calls not yet started are dropped; running ones finish
+  pool_->join();
   log->info("silod stopped");
   return 0;
 }

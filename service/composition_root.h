@@ -3,14 +3,20 @@
 //
 //   SqliteMetadataStore (DATA_ROOT/silo.db) -> PublishingStore -> EventHub -> /v1/events
 //   Engine (no backends are built in yet)    -> /v1/info isolation
-//   Router (system + events routes) -> HttpServer -> UnixListener per --host
+//   ContainerService / SandboxService / ExecService (store + engine), re-adopting at start
+//   Router (system, events, containers, sandboxes, exec routes) -> HttpServer -> UnixListener per --host
 #pragma once
 
 #include "api/http/server.h"
+#include "api/routes/authorization.h"
+#include "api/routes/blocking.h"
 #include "api/transport/unix_listener.h"
 #include "core/clock.h"
 #include "core/engine/engine.h"
 #include "core/events/event_hub.h"
+#include "core/services/container_service.h"
+#include "core/services/exec_service.h"
+#include "core/services/sandbox_service.h"
 #include "core/store/metadata_store.h"
 #include "service/config.h"
 #include "service/posix/data_root_lock.h"
@@ -43,6 +49,7 @@ class Daemon {
  private:
   explicit Daemon(Invocation invocation) : invocation_(std::move(invocation)) {}
   Result<void> open_store();
+  Result<void> build_services();
   std::shared_ptr<api::Router> build_router();
   Result<void> open_listeners();
 
@@ -53,6 +60,13 @@ class Daemon {
   std::shared_ptr<events::EventHub> hub_ = events::EventHub::create();
   std::shared_ptr<MetadataStore> store_;
   std::shared_ptr<engine::Engine> engine_ = std::make_shared<engine::Engine>();
+  std::shared_ptr<services::ContainerService> containers_;
+  std::shared_ptr<services::SandboxService> sandboxes_;
+  std::shared_ptr<services::ExecService> execs_;
+  api::AdminPolicy admin_;
+  // Blocking API calls (store writes, backend calls, stop timeouts) run here, never on io threads.
+  // Declared after the services so it stops before they go.
+  std::shared_ptr<api::BlockingPool> pool_ = std::make_shared<api::BlockingPool>(16);
   std::shared_ptr<api::HttpServer> server_;
   std::vector<std::shared_ptr<api::UnixListener>> listeners_;
   std::string hostname_;

@@ -20,6 +20,7 @@ struct DaemonConfig {
   std::string data_root{kDefaultDataRoot};
   std::string log_level = "info";
   std::string group;  // socket group; empty keeps the daemon's own group
+  std::string admin_group;  // its members are admin besides root; empty: root only
   api::Limits limits;
   std::optional<std::string> config_file;
 };

@@ -104,6 +104,9 @@ std::vector<ConfigKey> build_keys() {
                             &DaemonConfig::log_level));
   keys.push_back(string_key("group", "-G", "GROUP", "group that owns the socket (mode 0660); default: silod's own",
                             &DaemonConfig::group));
+  keys.push_back(string_key("admin-group", "", "GROUP",
+                            "members of this group are admin (may create HostProcess containers); root always is",
+                            &DaemonConfig::admin_group));
   keys.push_back(count_key("max-connections", "open connections served at once; more get 503",
                            [](DaemonConfig& c, std::size_t n) { c.limits.max_connections = n; }));
   keys.push_back(count_key("max-header-bytes", "request line and headers; more get 431",
