@@ -7,11 +7,15 @@ set -euo pipefail
 packages=(
   # toolchain
   g++ cmake ninja-build pkg-config
+  # the fuzz preset: clang with libFuzzer and the sanitizer runtimes
+  clang libclang-rt-14-dev
   # libraries (imported as CMake targets)
   libboost1.81-dev nlohmann-json3-dev libspdlog-dev libssl-dev libsqlite3-dev
   libgtest-dev libgmock-dev libcli11-dev
   # used by tests and benchmarks
   sqlite3 curl procps
+  # the windows-cross preset: mingw-w64 cross compilers, and Wine to run its tests
+  mingw-w64 wine64
 )
 
 missing=()
