@@ -83,6 +83,8 @@ class ContainerService {
   // Blocks until the condition holds or `timeout` passes (unavailable then). For callers on a
   // worker thread; the HTTP route waits asynchronously through notifier() instead.
   Result<int> wait(std::string_view ref, WaitCondition condition, std::chrono::milliseconds timeout);
+  // The same, measured from `seen`, a record read before: next-exit means an exit after that read.
+  Result<int> wait_from(const ContainerRecord& seen, WaitCondition condition, std::chrono::milliseconds timeout);
 
   // At daemon start: re-adopt running containers, record exits that happened meanwhile, resume
   // interrupted removals.

@@ -176,12 +176,15 @@ Result<void> ContainerService::remove_implicit_sandbox(const std::string& sandbo
 Result<int> ContainerService::wait(std::string_view ref, WaitCondition condition, milliseconds timeout) {
   auto found = store_->find_container(ref);
   if (!found) return found.error();
-  const std::string id = found->id;
+  return wait_from(*found, condition, timeout);
+}
+
+Result<int> ContainerService::wait_from(const ContainerRecord& seen, WaitCondition condition, milliseconds timeout) {
+  const ContainerRecord* found = &seen;
+  const std::string id = seen.id;
   BlockingWatch watch(*notifier_, id);
-  auto first = store_->find_container(id);
-  if (!first) return first.error();
-  const WaitStart start = wait_start(*first);
-  std::optional<int> last_code = first->exit_code;
+  const WaitStart start = wait_start(seen);
+  std::optional<int> last_code = seen.exit_code;
   const auto deadline = Clock::now() + timeout;
   for (;;) {
     auto now = store_->find_container(id);

@@ -110,6 +110,7 @@ void add_container_routes(Router& router, Ctx context) {
   add_blocking(router, http::verb::post, "/v1/containers/{id}/kill", pool, [context](const Request& r) { return kill(*context, r); });
   add_container_wait_route(router, context);
   add_container_stats_route(router, context);
+  add_container_logs_route(router, context);
 
 }
 
