@@ -3,6 +3,7 @@
 #include "api/routes/containers/containers_context.h"
 #include "api/routes/events/events_routes.h"
 #include "api/routes/system/system_routes.h"
+#include "core/engine/hostprocess/hostprocess_backend.h"
 #include "core/events/publishing_store.h"
 #include "core/logging.h"
 #include "service/host_facts.h"
@@ -61,6 +62,9 @@ Result<void> Daemon::build_services() {
   if (!admin) return admin.error();
   admin_ = std::move(*admin);
   auto clock = std::shared_ptr<const Clock>(std::shared_ptr<void>(), &clock_);  // owned by the Daemon
+  engine::hostprocess::HostProcessOptions hostprocess;
+  hostprocess.monitor_path = engine::hostprocess::default_monitor_path();
+  engine_->register_backend(std::make_shared<engine::hostprocess::HostProcessBackend>(hostprocess));
   services::ServiceOptions options;
   options.data_root = invocation_.config.data_root;
   containers_ = std::make_shared<services::ContainerService>(store_, engine_, clock, options);

@@ -2,7 +2,7 @@
 // and wires them together. Nothing registers itself; nothing is global.
 //
 //   SqliteMetadataStore (DATA_ROOT/silo.db) -> PublishingStore -> EventHub -> /v1/events
-//   Engine (no backends are built in yet)    -> /v1/info isolation
+//   Engine (the hostprocess backend)         -> /v1/info isolation, the services
 //   ContainerService / SandboxService / ExecService (store + engine), re-adopting at start
 //   Router (system, events, containers, sandboxes, exec routes) -> HttpServer -> UnixListener per --host
 #pragma once
