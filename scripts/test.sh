@@ -16,3 +16,6 @@ ctest --preset "$preset" --no-tests=error
 cmake --preset fuzz
 cmake --build --preset fuzz
 ctest --preset fuzz --no-tests=error
+
+# Windows: the windows-cross preset (mingw-w64) and its tests under Wine, in a fresh WINEPREFIX.
+scripts/windows-cross-test.sh
