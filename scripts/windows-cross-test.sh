@@ -20,7 +20,10 @@ cmake --build --preset windows-cross
 
 # One persistent wineserver for the whole run: otherwise each test's wine process starts its own
 # server and waits for the last one to wind down, which costs seconds per test.
+# The build's test discovery may have left a short-lived server running: replace it.
 mkdir -p "$WINEPREFIX"
+"$wineserver" -k 2>/dev/null || true
+"$wineserver" -w 2>/dev/null || true
 "$wineserver" -p
 trap '"$wineserver" -k 2>/dev/null || true' EXIT
 ctest --preset windows-cross --no-tests=error

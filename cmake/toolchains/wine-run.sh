@@ -4,7 +4,7 @@
 # under a lock, so tests that CTest starts in parallel never race on a half-made prefix; Mono and
 # Gecko are disabled so creation never asks a question.
 set -euo pipefail
-prefix="$1"
+prefix="$(realpath -m "$1")"  # Wine accepts only an absolute WINEPREFIX
 shift
 
 wine="${SILO_WINE:-/usr/lib/wine/wine64}"
