@@ -2,6 +2,8 @@
 // the version and usage errors itself, so main() only runs a command or exits with the given code.
 #pragma once
 
+#include "cli/container_args.h"
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +24,7 @@ struct Args {
   Format format = Format::table;
   std::string command;  // "version", "info", "events"
   EventsArgs events;
+  ContainerArgs containers;  // run, create, start, ..., sandbox
 };
 
 struct ParseOutcome {

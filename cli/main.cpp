@@ -3,6 +3,7 @@
 #include "api/client/client.h"
 #include "cli/args.h"
 #include "cli/commands/commands.h"
+#include "cli/commands/container_commands.h"
 #include "cli/exit_codes.h"
 
 #include <iostream>
@@ -27,6 +28,8 @@ int main(int argc, char** argv) {
   if (args.command == "version") return cli::run_version(ctx);
   if (args.command == "info") return cli::run_info(ctx);
   if (args.command == "events") return cli::run_events(ctx);
+  if (args.command == "sandbox") return cli::run_sandbox_command(ctx);
+  return cli::run_container_command(ctx);
   std::cerr << "siloctl: unknown command \"" << args.command << "\"\n";
   return cli::kExitUsage;
 }
