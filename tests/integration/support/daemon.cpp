@@ -58,6 +58,13 @@ std::optional<int> Silod::stop() {
   return process_->stop(SIGTERM, std::chrono::seconds(20));
 }
 
+bool Silod::kill_hard() {
+  if (!process_) return false;
+  auto code = process_->stop(SIGKILL, std::chrono::seconds(10));
+  process_.reset();
+  return code.has_value();
+}
+
 std::string Silod::log() const {
   std::ifstream in(log_path_);
   std::stringstream text;

@@ -29,6 +29,8 @@ class Silod {
   bool start(std::string* why);
   // SIGTERM, then the exit code if it exited within the bound.
   std::optional<int> stop();
+  // SIGKILL, as a crash would end it; true once it is gone. start() may be called again after.
+  bool kill_hard();
 
   const std::string& socket_path() const { return socket_path_; }
   std::string host() const { return "unix://" + socket_path_; }

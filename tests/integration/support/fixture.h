@@ -42,6 +42,7 @@ class DaemonTest : public ::testing::Test {
   static std::string rfc3339_from_now(int seconds);
 
   const Silod& silod() const { return *silod_; }
+  Silod& silod_process() { return *silod_; }  // to kill and restart it
   const std::string& scratch() const { return dir_->path(); }
 
  private:
