@@ -24,7 +24,12 @@ ContainerService::ContainerService(std::shared_ptr<MetadataStore> store, std::sh
         handle_exit(container_id, status);
       }) {}
 
-ContainerService::~ContainerService() = default;
+ContainerService::~ContainerService() {
+  // Backends may outlive this service (the engine owns them): no exit may reach a dead sink.
+  for (auto mode : {Isolation::process, Isolation::hyperv, Isolation::hostprocess}) {
+    if (auto backend = engine_->backend(mode)) backend->set_exit_sink({});
+  }
+}
 
 void ContainerService::attach_to_backends() {
   for (auto mode : {Isolation::process, Isolation::hyperv, Isolation::hostprocess}) {
