@@ -31,6 +31,8 @@ class QueryParams {
   std::vector<std::pair<std::string, std::string>> items_;
 };
 
+class BodyReader;
+
 struct Request {
   http::verb method = http::verb::unknown;
   std::string method_text;  // as sent, for logs and unknown verbs
@@ -39,7 +41,8 @@ struct Request {
   QueryParams query;
   http::fields headers;
   std::vector<std::pair<std::string, std::string>> path_params;  // "{id}" captures of the route
-  std::string body;
+  std::string body;             // empty for streaming-body routes, which read through body_reader
+  BodyReader* body_reader = nullptr;  // set only for routes added with Router::add_streaming
   std::string request_id;
   PeerIdentity peer;
   unsigned version = 11;  // 10 or 11

@@ -49,6 +49,10 @@ void Router::add(http::verb method, std::string pattern, Handler handler, std::o
   routes_.push_back(Route{method, std::move(pattern), std::move(handler), max_body_bytes});
 }
 
+void Router::add_streaming(http::verb method, std::string pattern, Handler handler, std::size_t max_body_bytes) {
+  routes_.push_back(Route{method, std::move(pattern), std::move(handler), max_body_bytes, true});
+}
+
 void Router::add_plain(http::verb method, std::string pattern, PlainHandler handler) {
   add(method, std::move(pattern),
       [handler = std::move(handler)](const Request& request, ResponseWriter& writer) -> asio::awaitable<void> {

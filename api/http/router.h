@@ -28,6 +28,8 @@ struct Route {
   Handler handler;
   // Body bound for this route; empty means Limits::max_body_bytes. Layer import will raise it.
   std::optional<std::size_t> max_body_bytes;
+  // The handler reads the body itself through Request::body_reader (add_streaming).
+  bool streaming_body = false;
 };
 
 struct RouteMatch {
@@ -39,6 +41,10 @@ class Router {
  public:
   void add(http::verb method, std::string pattern, Handler handler, std::optional<std::size_t> max_body_bytes = {});
   void add_plain(http::verb method, std::string pattern, PlainHandler handler);
+  // A route whose handler streams its request body (uploads): the session reads only the header,
+  // and the handler pulls the body with `co_await request.body_reader->read_some(buffer)`, up to
+  // max_body_bytes in total, under the body timeout per read.
+  void add_streaming(http::verb method, std::string pattern, Handler handler, std::size_t max_body_bytes);
 
   // The route, or the 404/405 error response to send.
   std::variant<RouteMatch, Response> match(http::verb method, std::string_view path) const;

@@ -14,6 +14,7 @@
 #include "api/http/request_id.h"
 #include "api/http/server.h"
 #include "api/http/session_io.h"
+#include "api/http/streaming_body.h"
 #include "api/http/target.h"
 #include "core/logging.h"
 
@@ -35,10 +36,10 @@ class Session final : public SessionControl, public std::enable_shared_from_this
     auto session = std::shared_ptr<Session>(new Session(std::move(stream), std::move(peer), server));
     session->io_.set_owner(session);
     if (!server->admit(session, session->id_)) {
-      asio::co_spawn(session->io_.executor(), session->refuse(session), asio::detached);
+      asio::co_spawn(session->io_.executor(), session->refuse(), asio::detached);
       return;
     }
-    asio::co_spawn(session->io_.executor(), session->run(session), asio::detached);
+    asio::co_spawn(session->io_.executor(), session->run(), asio::detached);
   }
 
   void request_stop() override {
@@ -60,19 +61,22 @@ class Session final : public SessionControl, public std::enable_shared_from_this
                               "); close idle connections or raise max-connections");
   }
 
-  // `self` is a parameter, not a local: the coroutine frame owns the session from its creation.
+  // The completion handler given to co_spawn in start() holds the session until the coroutine ends:
   // co_spawn may run the body later (it posts when called off the session's executor), after
-  // start() has dropped its own reference.
-  asio::awaitable<void> refuse([[maybe_unused]] std::shared_ptr<Session> self) {
+  // start() has dropped its own reference. (A by-value shared_ptr parameter of the coroutine does
+  // the same in principle, but GCC 12 Debug builds then resume a corrupt frame.)
+  asio::awaitable<void> refuse() {
+    auto self = this->shared_from_this();
     io_.begin_request(11, new_request_id());
     Response response = refusal();
     co_await io_.send(std::move(response), /*keep_alive=*/false);
-    logging::get("api")->warn("refused a connection from {}: {}", peer_.describe(),
-                              server_->stopping() ? "shutting down" : "connection limit reached");
+    std::string reason = server_->stopping() ? "shutting down" : "connection limit reached";
+    logging::get("api")->warn("refused a connection from {}: {}", peer_.describe(), reason);
     io_.close();
   }
 
-  asio::awaitable<void> run([[maybe_unused]] std::shared_ptr<Session> self) {
+  asio::awaitable<void> run() {
+    auto self = this->shared_from_this();
     while (co_await serve_one()) {
     }
     io_.close();
@@ -85,16 +89,30 @@ class Session final : public SessionControl, public std::enable_shared_from_this
     auto started = std::chrono::steady_clock::now();
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(server_->limits().max_header_bytes, UINT32_MAX)));
-    parser.body_limit(server_->limits().max_body_bytes);
+    // No bound while reading the header: the route, known only after it, sets the body bound.
+    parser.body_limit(boost::none);
 
     auto header_ec = co_await io_.read_header(parser);
     if (header_ec) co_return co_await reject(header_ec, parser, started);
 
     Request request = co_await start_request(parser);
+    std::size_t body_limit = server_->limits().max_body_bytes;
+    bool streaming = false;
     if (auto route = server_->router().match(request.method, request.path); auto* found = std::get_if<RouteMatch>(&route)) {
-      if (found->route->max_body_bytes) parser.body_limit(*found->route->max_body_bytes);
+      if (found->route->max_body_bytes) body_limit = *found->route->max_body_bytes;
+      streaming = found->route->streaming_body;
+    }
+    parser.body_limit(body_limit);
+    if (auto length = parser.content_length(); !pending_error_ && length && *length > body_limit) {
+      pending_error_ = error_response(http::status::payload_too_large, Errc::invalid_argument,
+                                      "request body of " + std::to_string(*length) + " bytes exceeds the limit of " +
+                                          std::to_string(body_limit) + " bytes");
     }
     if (pending_error_) co_return co_await finish_rejected(request, started);
+    if (auto expect = parser.get()[http::field::expect]; boost::algorithm::iequals(expect, "100-continue")) {
+      if (!parser.is_done()) co_await io_.send_continue();
+    }
+    if (streaming) co_return co_await serve_streaming(parser, request, body_limit, started);
 
     auto body_ec = co_await io_.read_body(parser);
     if (body_ec) co_return co_await reject(body_ec, parser, started);
@@ -129,10 +147,25 @@ class Session final : public SessionControl, public std::enable_shared_from_this
     }
     request.path = std::move(target->path);
     request.query = std::move(target->query);
-    if (auto expect = header[http::field::expect]; boost::algorithm::iequals(expect, "100-continue")) {
-      if (!parser.is_done()) co_await io_.send_continue();
-    }
     co_return request;
+  }
+
+  // A streaming-body route: the handler reads the body; a body it leaves unread closes the connection.
+  asio::awaitable<bool> serve_streaming(http::request_parser<http::string_body>& header_parser, Request& request,
+                                        std::size_t body_limit, std::chrono::steady_clock::time_point started) {
+    StreamingParser parser{std::move(header_parser)};
+    parser.body_limit(body_limit);
+    bool keep_alive = parser.get().keep_alive();
+    io_.begin_request(request.version, request.request_id, keep_alive);
+    StreamingBody<Stream> body(io_, parser, body_limit);
+    request.body_reader = &body;
+    co_await dispatch(server_->router(), request, io_);
+    co_await io_.finish_response();
+    request.body_reader = nullptr;
+    log(request.method_text, request.target, started, request.request_id);
+    bool reusable = parser.is_done() && io_.can_continue();
+    io_.set_body_unfinished(false);
+    co_return reusable;
   }
 
   asio::awaitable<bool> finish_rejected(const Request& request, std::chrono::steady_clock::time_point started) {

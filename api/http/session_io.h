@@ -79,6 +79,20 @@ class SessionIo final : public ResponseWriter {
     co_return ec;
   }
 
+  // One read of a streaming body (StreamingBody): the body timeout applies to each read, so a slow
+  // but steady upload of any size goes through while a stalled one is cut.
+  template <class Parser>
+  asio::awaitable<boost::system::error_code> read_body_some(Parser& parser) {
+    arm(limits_.body_timeout, "body");
+    auto [ec, n] = co_await http::async_read_some(stream_, buffer_, parser, asio::as_tuple(asio::use_awaitable));
+    disarm();
+    if (ec == http::error::need_buffer) ec = {};
+    co_return ec;
+  }
+
+  // While a handler answers before reading its whole body, the connection cannot be reused.
+  void set_body_unfinished(bool unfinished) noexcept { body_unfinished_ = unfinished; }
+
   asio::awaitable<void> send_continue() {
     static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
     co_await write_bytes(asio::buffer(kContinue.data(), kContinue.size()));
@@ -101,7 +115,7 @@ class SessionIo final : public ResponseWriter {
       co_return;
     }
     responded_ = true;
-    keep_alive_ = keep_alive && !stop_requested_;
+    keep_alive_ = keep_alive && !stop_requested_ && !body_unfinished_;
     http::response<http::string_body> message{response.status, version_};
     set_common_headers(message, response.content_type);
     for (auto& [name, value] : response.headers) message.set(name, value);
@@ -117,7 +131,7 @@ class SessionIo final : public ResponseWriter {
     if (responded_ || broken_) co_return false;
     responded_ = streaming_ = true;
     // HTTP/1.0 has no chunks: the body ends when the connection does.
-    keep_alive_ = keep_alive_ && !stop_requested_ && version_ == 11;
+    keep_alive_ = keep_alive_ && !stop_requested_ && !body_unfinished_ && version_ == 11;
     http::response<http::empty_body> message{status, version_};
     set_common_headers(message, content_type);
     message.keep_alive(keep_alive_);
@@ -308,6 +322,7 @@ class SessionIo final : public ResponseWriter {
   bool peer_gone_ = false;
   bool wake_pending_ = false;
   bool watching_peer_ = false;
+  bool body_unfinished_ = false;
 };
 
 }  // namespace silo::api
