@@ -11,9 +11,9 @@ packages=(
   clang libclang-rt-14-dev
   # libraries (imported as CMake targets)
   libboost1.81-dev nlohmann-json3-dev libspdlog-dev libssl-dev libsqlite3-dev
-  libgtest-dev libgmock-dev libcli11-dev
+  libgtest-dev libgmock-dev libcli11-dev libarchive-dev zlib1g-dev
   # used by tests and benchmarks
-  sqlite3 curl procps
+  sqlite3 curl procps busybox-static
   # the windows-cross preset: mingw-w64 cross compilers, and Wine to run its tests
   mingw-w64 wine64
 )
