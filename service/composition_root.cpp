@@ -2,6 +2,7 @@
 
 #include "api/routes/containers/containers_context.h"
 #include "api/routes/events/events_routes.h"
+#include "api/routes/layers/layer_routes.h"
 #include "api/routes/system/system_routes.h"
 #include "core/engine/hostprocess/hostprocess_backend.h"
 #include "core/events/publishing_store.h"
@@ -105,6 +106,14 @@ std::shared_ptr<api::Router> Daemon::build_router() {
   api::add_container_routes(*router, containers);
   api::add_sandbox_routes(*router, containers);
   api::add_exec_routes(*router, containers);
+
+  // Layers under DATA_ROOT/layers; what a crash left half-done is removed before serving.
+  auto layer_files = std::make_shared<layers::LayerStore>(invocation_.config.data_root, store_, clock_, layers::ExtractLimits{});
+  if (auto recovered = layer_files->recover(); !recovered) logging::get("silod")->error("layers: {}", recovered.error().message);
+  auto layer_context = std::make_shared<api::LayersContext>();
+  layer_context->layers = layer_files;
+  layer_context->pool = pool_;
+  api::add_layer_routes(*router, layer_context);
   return router;
 }
 
