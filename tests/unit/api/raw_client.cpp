@@ -138,7 +138,11 @@ std::optional<std::string> RawClient::read_stream_line(std::chrono::milliseconds
       return line;
     }
     auto chunk = read_chunk(until);
-    if (!chunk || chunk->empty()) return std::nullopt;
+    if (!chunk) return std::nullopt;
+    if (chunk->empty()) {
+      stream_ended_ = true;
+      return std::nullopt;
+    }
     stream_pending_ += *chunk;
   }
   return std::nullopt;

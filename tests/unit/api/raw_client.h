@@ -32,6 +32,9 @@ class RawClient {
   std::optional<RawResponse> read_head(std::chrono::milliseconds deadline = std::chrono::seconds(5));
   // One line of a chunked NDJSON stream; nothing at the end of the stream or on timeout.
   std::optional<std::string> read_stream_line(std::chrono::milliseconds deadline = std::chrono::seconds(5));
+  // True once read_stream_line has read the stream's last (empty) chunk: the server ended the
+  // stream, as opposed to a read that merely timed out.
+  bool stream_ended() const { return stream_ended_; }
   // True when the peer closes within the deadline (all data before it is discarded).
   bool wait_closed(std::chrono::milliseconds deadline = std::chrono::seconds(5));
 
@@ -44,6 +47,7 @@ class RawClient {
   int fd_ = -1;
   std::string buffer_;
   std::string stream_pending_;
+  bool stream_ended_ = false;
 };
 
 // "GET /path HTTP/1.1" with Host and any extra header lines ("Name: value\r\n").
