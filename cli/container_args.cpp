@@ -62,7 +62,8 @@ void add_container_commands(CLI::App& app, ContainerArgs& a) {
   exec->add_option("-e,--env", a.env, "Environment variable K=V; repeatable")->allow_extra_args(false);
   exec->add_option("-w,--workdir", a.workdir, "Working directory");
   exec->add_option("-u,--user", a.user, "User to run as");
-  exec->add_option("container", a.refs, "Container id or name")->required()->expected(1);
+  // A vector positional takes every positional by default; the command's words must go to "command".
+  exec->add_option("container", a.refs, "Container id or name")->required()->expected(1)->allow_extra_args(false);
   exec->add_option("command", a.command, "The command (put -- before it)")->required();
 
   auto* sandbox = app.add_subcommand("sandbox", "Manage sandboxes");
