@@ -23,8 +23,12 @@ bool HttpServer::admit(std::shared_ptr<SessionControl> session, std::uint64_t& i
 }
 
 void HttpServer::session_ended(std::uint64_t id) {
+  std::shared_ptr<SessionControl> ending;  // released after the lock: its destructor may be long
   std::unique_lock lock(mutex_);
-  sessions_.erase(id);
+  if (auto found = sessions_.find(id); found != sessions_.end()) {
+    ending = std::move(found->second);
+    sessions_.erase(found);
+  }
   finish_if_drained(lock);
 }
 
@@ -47,9 +51,7 @@ void HttpServer::shutdown(std::function<void()> on_done) {
     stopping_ = true;
     on_done_ = std::move(on_done);
     listeners.swap(listeners_);
-    for (auto& [id, weak] : sessions_) {
-      if (auto session = weak.lock()) live.push_back(std::move(session));
-    }
+    for (auto& [id, session] : sessions_) live.push_back(session);
     logging::get("api")->info("shutting down: {} open connection(s), grace {} ms", sessions_.size(),
                               limits_.shutdown_grace.count());
   }
@@ -74,9 +76,7 @@ void HttpServer::arm_grace_timer() {
     std::vector<std::shared_ptr<SessionControl>> left;
     {
       std::lock_guard lock(self->mutex_);
-      for (auto& [id, session] : self->sessions_) {
-        if (auto locked = session.lock()) left.push_back(std::move(locked));
-      }
+      for (auto& [id, session] : self->sessions_) left.push_back(session);
     }
     if (!left.empty()) logging::get("api")->warn("shutdown grace over; closing {} connection(s) still open", left.size());
     for (auto& session : left) session->force_close();

@@ -71,7 +71,9 @@ class HttpServer : public std::enable_shared_from_this<HttpServer> {
 
   mutable std::mutex mutex_;
   std::vector<std::shared_ptr<Listener>> listeners_;
-  std::map<std::uint64_t, std::weak_ptr<SessionControl>> sessions_;
+  // Strong references: a session lives from admit() until it calls session_ended(), whatever
+  // executor its coroutine first runs on (co_spawn may post it after the acceptor let go).
+  std::map<std::uint64_t, std::shared_ptr<SessionControl>> sessions_;
   std::uint64_t next_id_ = 1;
   bool stopping_ = false;
   std::function<void()> on_done_;

@@ -36,7 +36,8 @@ class Session final : public SessionControl, public std::enable_shared_from_this
     auto session = std::shared_ptr<Session>(new Session(std::move(stream), std::move(peer), server));
     session->io_.set_owner(session);
     if (!server->admit(session, session->id_)) {
-      asio::co_spawn(session->io_.executor(), session->refuse(), asio::detached);
+      // Not admitted, so the server holds no reference: the completion handler keeps it alive.
+      asio::co_spawn(session->io_.executor(), session->refuse(), [session](const std::exception_ptr&) {});
       return;
     }
     asio::co_spawn(session->io_.executor(), session->run(), asio::detached);
