@@ -26,6 +26,20 @@ class Containers : public DaemonTest {
     }
   }
 
+  // Containers outlive silod by design, so each test removes its own: no process or cgroup of
+  // this test stays on the host. Skipped when the fixture never got a daemon up.
+  void TearDown() override {
+    if (!::testing::Test::IsSkipped() && !scratch().empty() && client().ping()) {
+      auto listed = curl("GET", "/v1/containers").response;
+      auto all = listed.status == 200 ? json::parse(listed.body) : json::array();
+      for (const auto& c : all) {
+        auto removed = curl("DELETE", "/v1/containers/" + c["id"].get<std::string>() + "?force=true").response;
+        EXPECT_EQ(removed.status, 204) << removed.body;
+      }
+    }
+    DaemonTest::TearDown();
+  }
+
   ObservedResponse post_json(const std::string& path, const json& body) {
     return curl("POST", path, {"-H", "Content-Type: application/json", "--data-binary", body.dump()}).response;
   }
