@@ -91,23 +91,26 @@ Result<UserAccount> resolve_user_part(std::string_view user) {
 
 Result<UserAccount> resolve_user(std::string_view spec) {
   const auto colon = spec.find(':');
-  auto account = resolve_user_part(spec.substr(0, colon));
-  if (!account) return account.error();
-  fill_groups(*account);
+  auto resolved = resolve_user_part(spec.substr(0, colon));
+  if (!resolved) return resolved.error();
+  // Plain values from here on: GCC 12 -O2 reports false null dereferences through result's operator->.
+  UserAccount account = resolved.value();
+  fill_groups(account);
   if (colon == std::string_view::npos) return account;
   const auto group_text = spec.substr(colon + 1);
   if (auto gid = parse_id(group_text)) {
-    account->gid = *gid;
+    account.gid = *gid;
   } else {
     auto gid_found = lookup_group(group_text);
     if (!gid_found) return gid_found.error();
-    if (!gid_found->has_value()) {
+    auto group_gid = gid_found.value();
+    if (!group_gid) {
       return make_error(Errc::invalid_argument, "group \"" + std::string(group_text) + "\" does not exist on this host");
     }
-    account->gid = **gid_found;
+    account.gid = *group_gid;
   }
   // An explicit group replaces the supplementary ones, as docker's user:group does.
-  account->groups = {account->gid};
+  account.groups = {account.gid};
   return account;
 }
 
