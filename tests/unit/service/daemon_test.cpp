@@ -36,8 +36,14 @@ TEST(Daemon, ServesInfoFromTheRealStoreAndStopsGracefully) {
   auto info = nlohmann::json::parse(response->body);
   EXPECT_EQ(info["dataRoot"], (dir / "data").string());
   EXPECT_EQ(info["containers"]["total"], 0);
+  // The hostprocess backend is registered, but this test binary has no silo-monitor beside it, so
+  // the probe must say the mode is unavailable and tell the operator what to install where.
   EXPECT_EQ(info["isolation"]["hostprocess"]["available"], false);
-  EXPECT_NE(info["isolation"]["hostprocess"]["reason"].get<std::string>().find("no hostprocess backend"), std::string::npos);
+  EXPECT_NE(info["isolation"]["hostprocess"]["reason"].get<std::string>().find("install silo-monitor next to silod"),
+            std::string::npos)
+      << info["isolation"]["hostprocess"]["reason"];
+  EXPECT_EQ(info["isolation"]["process"]["available"], false);
+  EXPECT_NE(info["isolation"]["process"]["reason"].get<std::string>().find("no process backend"), std::string::npos);
   EXPECT_TRUE(std::filesystem::exists(dir / "data" / "silo.db"));
 
   auto second = Daemon::create(invocation_for(dir, "s.sock"));
