@@ -172,16 +172,7 @@ Result<std::vector<ContainerRecord>> list_container_rows(Connection& connection,
   query.append(" ORDER BY created_at, id");
   auto statement = query.prepare(connection);
   if (!statement) return statement.error();
-  std::vector<ContainerRecord> records;
-  for (;;) {
-    auto row = statement->step();
-    if (!row) return row.error();
-    if (!*row) break;
-    auto record = decode_row(*statement);
-    if (!record) return record.error();
-    records.push_back(std::move(*record));
-  }
-  return records;
+  return read_all_rows<ContainerRecord>(*statement, decode_row);
 }
 
 }  // namespace silo::storage::sqlite

@@ -84,16 +84,7 @@ Result<LayerRecord> find_layer_row(Connection& connection, std::string_view ref)
 Result<std::vector<LayerRecord>> list_layer_rows(Connection& connection) {
   auto statement = connection.prepare("SELECT id, parent, size_bytes, created_at FROM layers ORDER BY created_at, id");
   if (!statement) return statement.error();
-  std::vector<LayerRecord> records;
-  for (;;) {
-    auto row = statement->step();
-    if (!row) return row.error();
-    if (!*row) break;
-    auto record = decode_row(*statement);
-    if (!record) return record.error();
-    records.push_back(std::move(*record));
-  }
-  return records;
+  return read_all_rows<LayerRecord>(*statement, decode_row);
 }
 
 }  // namespace silo::storage::sqlite

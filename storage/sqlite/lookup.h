@@ -43,6 +43,21 @@ Result<std::optional<Record>> query_optional(Connection& connection, std::string
   return std::optional<Record>(std::move(*record));
 }
 
+// Steps `statement` to its end and reads every row with `read_row(Statement&)`, in order.
+template <class Record, class ReadRow>
+Result<std::vector<Record>> read_all_rows(Statement& statement, ReadRow read_row) {
+  std::vector<Record> records;
+  for (;;) {
+    auto row = statement.step();
+    if (!row) return row.error();
+    if (!*row) break;
+    auto record = read_row(statement);
+    if (!record) return record.error();
+    records.push_back(std::move(*record));
+  }
+  return records;
+}
+
 template <class Record, class ReadRow>
 Result<Record> find_by_reference(Connection& connection, std::string_view kind, std::string_view ref,
                                  const LookupSql& sql, ReadRow read_row) {
