@@ -14,6 +14,8 @@ packages=(
   libgtest-dev libgmock-dev libcli11-dev libarchive-dev zlib1g-dev
   # used by tests and benchmarks
   sqlite3 curl procps busybox-static
+  # process isolation on Linux (core/engine/runc)
+  runc
   # the windows-cross preset: mingw-w64 cross compilers, and Wine to run its tests
   mingw-w64 wine64
 )
