@@ -13,6 +13,10 @@
 #include <boost/beast/core/basic_stream.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
+#ifdef _WIN32
+#include "api/client/detail/pipe_stream.h"
+#endif
+
 #include <variant>
 
 namespace silo::client::detail {
@@ -21,7 +25,11 @@ using UnixStream = boost::beast::basic_stream<boost::asio::local::stream_protoco
 using TcpStream = boost::beast::tcp_stream;
 // The TLS issue adds boost::beast::ssl_stream<TcpStream> here; every operation in http_exchange.cpp
 // is written once for any alternative through std::visit, so nothing else changes.
+#ifdef _WIN32
+using AnyStream = std::variant<UnixStream, TcpStream, PipeStream>;
+#else
 using AnyStream = std::variant<UnixStream, TcpStream>;
+#endif
 
 template <class Start>
 boost::system::error_code run_one(boost::asio::io_context& ioc, Start&& start) {
