@@ -1,5 +1,7 @@
 #include "core/engine/hcs/documents/utility_vm_document.h"
 
+#include "core/engine/hcs/documents/modify_requests.h"
+
 #include "tests/hcs/golden.h"
 
 #include <gtest/gtest.h>
@@ -47,6 +49,24 @@ TEST(UtilityVm, OneCpuHostGetsOneVcpuByDefault) {
 TEST(UtilityVm, BootsFromTheBaseLayersUtilityVmFiles) {
   EXPECT_EQ(utility_vm_files_path("C:\\l\\base"), "C:\\l\\base\\UtilityVM\\Files");
   EXPECT_EQ(utility_vm_files_path("C:\\l\\base\\"), "C:\\l\\base\\UtilityVM\\Files");
+}
+
+}  // namespace
+}  // namespace silo::hcs
+
+
+namespace silo::hcs {
+namespace {
+
+TEST(VsmbShares, LayerShareIsReadOnlyAndCached) {
+  expect_golden("vsmb_share_add_layer",
+                to_text(add_vsmb_share_request("l0", "C:\\ProgramData\\silo\\layers\\9f2c\\folder", true)));
+}
+
+TEST(VsmbShares, WritableMountShareHasNoReadOnlyOptions) {
+  auto request = add_vsmb_share_request("m0", "D:\\logs", false);
+  EXPECT_TRUE(request["Settings"]["Options"].empty());
+  EXPECT_EQ(remove_vsmb_share_request("m0", "D:\\logs")["RequestType"], "Remove");
 }
 
 }  // namespace
