@@ -1,6 +1,9 @@
 #include "core/engine/hcs/computecore/compute_core_api.h"
 
+#include "core/engine/hcs/computecore/wide_text.h"
 #include "core/platform/windows/win32_error.h"
+
+#include <cwctype>
 
 #include <string>
 
@@ -13,6 +16,28 @@ Result<void> bind_export(const SymbolResolver& resolve, std::string_view name, F
   if (!address) return address.error();
   slot = reinterpret_cast<F>(*address);
   return {};
+}
+
+std::wstring lower(std::wstring text) {
+  for (wchar_t& c : text) c = static_cast<wchar_t>(towlower(c));
+  return text;
+}
+
+// LoadLibraryEx hands back a module already loaded under the same name whatever folder it came
+// from, so the System32 flag alone does not prove where the code lives: check its path.
+Result<void> check_from_system32(HMODULE module) {
+  wchar_t system[MAX_PATH] = {};
+  wchar_t loaded[MAX_PATH] = {};
+  UINT system_length = GetSystemDirectoryW(system, MAX_PATH);
+  DWORD loaded_length = GetModuleFileNameW(module, loaded, MAX_PATH);
+  std::wstring folder = lower(std::wstring(system, system_length)) + L"\\";
+  std::wstring path = lower(std::wstring(loaded, loaded_length));
+  if (system_length != 0 && path.compare(0, folder.size(), folder) == 0 &&
+      path.find(L'\\', folder.size()) == std::wstring::npos) {
+    return {};
+  }
+  return make_error(Errc::unavailable, "computecore.dll in this process was loaded from " + to_utf8(loaded) +
+                                           ", not from System32; refusing to use it");
 }
 
 struct LoadedLibrary {
@@ -59,6 +84,7 @@ Result<std::shared_ptr<const ComputeCoreApi>> load_system_compute_core() {
     error.message += "; install the Containers feature (Windows Server 2019 or later)";
     return error;
   }
+  SILO_TRY(check_from_system32(library->module));
   HMODULE module = library->module;
   auto api = resolve_compute_core([module](std::string_view name) -> Result<void*> {
     FARPROC address = GetProcAddress(module, std::string(name).c_str());
