@@ -199,6 +199,29 @@ TEST_F(ComputeCoreClient, ExecHandsOverStdioAndReportsTheExit) {
   EXPECT_EQ(parse_process_exit(events[0].data).exit_code, 3u);
 }
 
+TEST_F(ComputeCoreClient, ASpuriousCreateProcessFailureIsRecoveredWithGetProcessInfo) {
+  ComputeSystem system = make_system();
+  d_.script("HcsCreateProcess", 0, static_cast<long>(0x80070057), "");
+  auto process = system.create_process(R"({"CommandLine":"x","CreateStdOutPipe":true})", [](const Event&) {});
+  ASSERT_TRUE(process) << process.error().message;
+  EXPECT_EQ(names(), (Names{"HcsCreateOperation", "HcsCreateProcess", "HcsWaitForOperationResultAndProcessInfo",
+                            "HcsCloseOperation", "HcsCreateOperation", "HcsGetProcessInfo",
+                            "HcsWaitForOperationResultAndProcessInfo", "HcsCloseOperation", "HcsSetProcessCallback"}));
+  EXPECT_NE(process->pid(), 0u);
+  EXPECT_TRUE(process->take_stdout());
+}
+
+TEST_F(ComputeCoreClient, AFailedRecoveryReportsTheCreateErrorAndClosesTheProcess) {
+  ComputeSystem system = make_system();
+  d_.script("HcsCreateProcess", 0, static_cast<long>(0x80070057), R"({"ErrorMessage":"bad parameter"})");
+  d_.script("HcsGetProcessInfo", 0, static_cast<long>(0x800706F4), "");
+  auto process = system.create_process(R"({"CommandLine":"x"})", [](const Event&) {});
+  ASSERT_FALSE(process);
+  EXPECT_EQ(process.error().code, Errc::invalid_argument);
+  EXPECT_EQ(process.error().message, "HcsCreateProcess in web: bad parameter (HRESULT 0x80070057)");
+  EXPECT_EQ(names().back(), "HcsCloseProcess");
+}
+
 TEST_F(ComputeCoreClient, SignalKillAndCloseStdinOfAProcess) {
   ComputeSystem system = make_system();
   auto process = system.create_process(R"({"CommandLine":"x","CreateStdInPipe":true})", [](const Event&) {});

@@ -36,6 +36,7 @@ struct Operation {
 struct Subject {  // a compute system or a process
   std::string id;
   unsigned pid = 0;
+  json parameters;  // a process's ProcessParameters
   HCS_EVENT_CALLBACK callback = nullptr;
   void* context = nullptr;
 };
@@ -275,7 +276,19 @@ DOUBLE_EXPORT HRESULT WINAPI HcsCreateProcess(HCS_SYSTEM system, PCWSTR paramete
   Operation* operation = as_operation(op);
   operation->info.ProcessId = pid;
   if (SUCCEEDED(operation->answer.wait)) make_stdio(params, pid, operation->info);
-  *process = reinterpret_cast<HCS_PROCESS>(new_subject(as_subject(system)->id, pid));
+  Subject* subject = new_subject(as_subject(system)->id, pid);
+  subject->parameters = params;
+  *process = reinterpret_cast<HCS_PROCESS>(subject);
+  return hr;
+}
+
+DOUBLE_EXPORT HRESULT WINAPI HcsGetProcessInfo(HCS_PROCESS process, HCS_OPERATION op) {
+  Subject* subject = as_subject(process);
+  HRESULT hr = operation_call("HcsGetProcessInfo", op, json{{"pid", subject->pid}});
+  std::lock_guard lock(state().mutex);
+  Operation* operation = as_operation(op);
+  operation->info.ProcessId = subject->pid;
+  if (SUCCEEDED(hr) && SUCCEEDED(operation->answer.wait)) make_stdio(subject->parameters, subject->pid, operation->info);
   return hr;
 }
 

@@ -67,6 +67,7 @@ Result<ComputeCoreApi> resolve_compute_core(const SymbolResolver& resolve) {
   SILO_TRY(bind_export(resolve, "HcsModifyComputeSystem", api.modify_compute_system));
   SILO_TRY(bind_export(resolve, "HcsSetComputeSystemCallback", api.set_compute_system_callback));
   SILO_TRY(bind_export(resolve, "HcsCreateProcess", api.create_process));
+  SILO_TRY(bind_export(resolve, "HcsGetProcessInfo", api.get_process_info));
   SILO_TRY(bind_export(resolve, "HcsCloseProcess", api.close_process));
   SILO_TRY(bind_export(resolve, "HcsSignalProcess", api.signal_process));
   SILO_TRY(bind_export(resolve, "HcsTerminateProcess", api.terminate_process));

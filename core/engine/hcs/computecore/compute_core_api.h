@@ -32,6 +32,7 @@ struct ComputeCoreApi {
   decltype(&::HcsModifyComputeSystem) modify_compute_system = nullptr;
   decltype(&::HcsSetComputeSystemCallback) set_compute_system_callback = nullptr;
   decltype(&::HcsCreateProcess) create_process = nullptr;
+  decltype(&::HcsGetProcessInfo) get_process_info = nullptr;
   decltype(&::HcsCloseProcess) close_process = nullptr;
   decltype(&::HcsSignalProcess) signal_process = nullptr;
   decltype(&::HcsTerminateProcess) terminate_process = nullptr;

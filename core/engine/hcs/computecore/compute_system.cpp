@@ -127,7 +127,16 @@ Result<ComputeProcess> ComputeSystem::create_process(const std::string& paramete
       *api_, "HcsCreateProcess in " + id_, deadlines_.start,
       [&](HCS_OPERATION op) { return api_->create_process(handle_, wide_parameters.c_str(), op, nullptr, &handle); },
       &info);
-  // The process object owns whatever HCS handed out, so a failure below still closes it all.
+  if (!created && handle != nullptr) {
+    // Seen on WS2022 process isolation (hcsshim System.createProcess): the create completes
+    // synchronously and the wait fails spuriously although the process exists. Ask for its info;
+    // if that fails too, the create's own error is the one worth reporting.
+    auto recovered = run_operation(
+        *api_, "HcsGetProcessInfo in " + id_, deadlines_.query,
+        [&](HCS_OPERATION op) { return api_->get_process_info(handle, op); }, &info);
+    if (recovered) created = std::string();
+  }
+  // The process object owns whatever HCS handed out, so every failure below still closes it all.
   ComputeProcess process(api_, handle, info, deadlines_.stop);
   if (!created) return created.error();
   if (handle == nullptr) return make_error(Errc::internal, "HcsCreateProcess in " + id_ + " returned no handle");
