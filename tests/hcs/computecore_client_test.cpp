@@ -2,6 +2,7 @@
 // under Wine: the exact HCS call sequence, the documents sent, deadlines, cancellation, errors,
 // stdio handles and events. Nothing here talks to a real HCS.
 #include "core/engine/hcs/computecore/compute_system.h"
+#include "core/engine/hcs/computecore/layer_id.h"
 #include "core/engine/hcs/documents/results.h"
 #include "tests/windows/hcs_double/hcs_double.h"
 
@@ -317,6 +318,18 @@ TEST(ComputeCoreApiTable, SystemCopyIsUnavailableWithoutHcs) {
   if (api) GTEST_SKIP() << "this host has computecore.dll in System32 (a Windows host with Containers)";
   EXPECT_EQ(api.error().code, Errc::unavailable);
   EXPECT_NE(api.error().message.find("computecore.dll"), std::string::npos);
+}
+
+TEST(LayerId, GuidsAreFormattedLowerCaseWithoutBraces) {
+  GUID guid{0x0A1B2C3D, 0x4E5F, 0x6A7B, {0x8C, 0x9D, 0xAE, 0xBF, 0xC0, 0xD1, 0xE2, 0xF3}};
+  EXPECT_EQ(format_guid(guid), "0a1b2c3d-4e5f-6a7b-8c9d-aebfc0d1e2f3");
+}
+
+TEST(LayerId, HostWithoutVmcomputeSaysSo) {
+  auto guid = layer_guid("9f2c0b1a");
+  if (guid) GTEST_SKIP() << "this host has vmcompute.dll (a Windows host with Containers)";
+  EXPECT_EQ(guid.error().code, Errc::unavailable);
+  EXPECT_NE(guid.error().message.find("vmcompute.dll"), std::string::npos) << guid.error().message;
 }
 
 TEST(CallbackRegistryTest, AnEventForARemovedIdIsDropped) {

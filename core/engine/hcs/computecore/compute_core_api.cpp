@@ -1,9 +1,6 @@
 #include "core/engine/hcs/computecore/compute_core_api.h"
 
-#include "core/engine/hcs/computecore/wide_text.h"
-#include "core/platform/windows/win32_error.h"
-
-#include <cwctype>
+#include "core/engine/hcs/computecore/system32_library.h"
 
 #include <string>
 
@@ -18,34 +15,9 @@ Result<void> bind_export(const SymbolResolver& resolve, std::string_view name, F
   return {};
 }
 
-std::wstring lower(std::wstring text) {
-  for (wchar_t& c : text) c = static_cast<wchar_t>(towlower(c));
-  return text;
-}
-
-// LoadLibraryEx hands back a module already loaded under the same name whatever folder it came
-// from, so the System32 flag alone does not prove where the code lives: check its path.
-Result<void> check_from_system32(HMODULE module) {
-  wchar_t system[MAX_PATH] = {};
-  wchar_t loaded[MAX_PATH] = {};
-  UINT system_length = GetSystemDirectoryW(system, MAX_PATH);
-  DWORD loaded_length = GetModuleFileNameW(module, loaded, MAX_PATH);
-  std::wstring folder = lower(std::wstring(system, system_length)) + L"\\";
-  std::wstring path = lower(std::wstring(loaded, loaded_length));
-  if (system_length != 0 && path.compare(0, folder.size(), folder) == 0 &&
-      path.find(L'\\', folder.size()) == std::wstring::npos) {
-    return {};
-  }
-  return make_error(Errc::unavailable, "computecore.dll in this process was loaded from " + to_utf8(loaded) +
-                                           ", not from System32; refusing to use it");
-}
-
-struct LoadedLibrary {
-  HMODULE module = nullptr;
+struct LoadedApi {
+  std::shared_ptr<System32Library> library;
   ComputeCoreApi api;
-  ~LoadedLibrary() {
-    if (module != nullptr) FreeLibrary(module);
-  }
 };
 
 }  // namespace
@@ -77,27 +49,16 @@ Result<ComputeCoreApi> resolve_compute_core(const SymbolResolver& resolve) {
 }
 
 Result<std::shared_ptr<const ComputeCoreApi>> load_system_compute_core() {
-  auto library = std::make_shared<LoadedLibrary>();
-  library->module = LoadLibraryExW(L"computecore.dll", nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32);
-  if (library->module == nullptr) {
-    Error error = platform::windows::last_win32_error("LoadLibrary computecore.dll", Errc::unavailable);
-    error.code = Errc::unavailable;
-    error.message += "; install the Containers feature (Windows Server 2019 or later)";
-    return error;
-  }
-  SILO_TRY(check_from_system32(library->module));
-  HMODULE module = library->module;
-  auto api = resolve_compute_core([module](std::string_view name) -> Result<void*> {
-    FARPROC address = GetProcAddress(module, std::string(name).c_str());
-    if (address == nullptr) {
-      return make_error(Errc::unavailable, "computecore.dll has no export " + std::string(name) +
-                                               " (this Windows build is older than silo supports)");
-    }
-    return reinterpret_cast<void*>(address);
-  });
+  auto library =
+      load_system32_library(L"computecore.dll", "install the Containers feature (Windows Server 2019 or later)");
+  if (!library) return library.error();
+  auto loaded = std::make_shared<LoadedApi>();
+  loaded->library = *library;
+  auto api = resolve_compute_core(
+      [&](std::string_view name) { return loaded->library->symbol("computecore.dll", name); });
   if (!api) return api.error();
-  library->api = *api;
-  return std::shared_ptr<const ComputeCoreApi>(library, &library->api);
+  loaded->api = *api;
+  return std::shared_ptr<const ComputeCoreApi>(loaded, &loaded->api);
 }
 
 }  // namespace silo::hcs::computecore

@@ -49,8 +49,9 @@ Result<ComputeCoreApi> resolve_compute_core(const SymbolResolver& resolve);
 // computecore.dll from System32 only (LoadLibraryExW with LOAD_LIBRARY_SEARCH_SYSTEM32, so a DLL
 // planted beside silod is never used). The table keeps the module loaded for as long as it lives.
 // unavailable, with what to install, when the host has no HCS (Wine, Windows without Containers).
-// (winjob's core/engine/windows/system_library.h loads DLLs the same way; this small loader keeps
-// the HCS client independent of it until both settle.)
+// (core/engine/windows/system_library.h, from the host-capabilities work, loads DLLs the same way;
+// the HCS client keeps its own system32_library.h, which also checks the loaded module's path,
+// until the two are merged.)
 Result<std::shared_ptr<const ComputeCoreApi>> load_system_compute_core();
 
 }  // namespace silo::hcs::computecore
