@@ -28,3 +28,10 @@ target_compile_definitions(silo_settings INTERFACE BOOST_ASIO_NO_DEPRECATED)
 if(WIN32)
   target_compile_definitions(silo_settings INTERFACE _WIN32_WINNT=0x0A00 WIN32_LEAN_AND_MEAN NOMINMAX)
 endif()
+# A translation unit with Beast sessions and coroutines has more than the 32767 sections a COFF
+# object holds by default (mingw's assembler: "too many sections"); MSVC has /bigobj for the same.
+if(MINGW)
+  target_compile_options(silo_settings INTERFACE -Wa,-mbig-obj)
+elseif(MSVC)
+  target_compile_options(silo_settings INTERFACE /bigobj)
+endif()
