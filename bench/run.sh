@@ -11,10 +11,14 @@ if [ -z "$build_dir" ]; then
   cmake --preset release >/dev/null
   cmake --build --preset release --target store_bench api_bench silod baseline_beast_server
   build_dir=build/release
+  cmake --build --preset release --target tls_bench
 fi
 
 echo "== store_bench: acknowledged state changes/s, silo_storage vs raw sqlite3 (load: $(cut -d' ' -f1-3 /proc/loadavg))"
 "$build_dir/bench/store_bench"
+echo
+echo "== tls_bench: GET /v1/version over mutual TLS (keep-alive, resumed, full handshake) vs the unix socket"
+"$build_dir/bench/tls_bench"
 echo
 echo "== api_bench: GET /v1/version and /v1/info, silod vs a bare Beast server"
 "$build_dir/bench/api_bench"

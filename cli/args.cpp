@@ -17,6 +17,11 @@ void add_global_flags(CLI::App& app, Args& args, std::string& format) {
   app.add_option("-H,--host", args.host,
                  "Daemon to connect to: unix:///path, tcp://HOST:PORT or npipe:////./pipe/NAME "
                  "(default: $SILO_HOST, else unix:///run/silo/silod.sock)");
+  app.add_flag("--tlsverify", args.tls_verify,
+               "Use TLS and verify the daemon (tcp:// hosts; default: $SILO_TLS_VERIFY)");
+  app.add_option("--tlscacert", args.tls_ca, "Trust certs signed only by this CA (default: $SILO_CERT_PATH/ca.pem, ~/.silo/ca.pem)");
+  app.add_option("--tlscert", args.tls_cert, "TLS certificate file (default: $SILO_CERT_PATH/cert.pem, ~/.silo/cert.pem)");
+  app.add_option("--tlskey", args.tls_key, "TLS key file (default: $SILO_CERT_PATH/key.pem, ~/.silo/key.pem)");
   app.add_option("--format", format, "Output format: table (for people) or json (the daemon's JSON)")
       ->check(CLI::IsMember({"table", "json"}));
 }

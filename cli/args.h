@@ -21,6 +21,11 @@ struct EventsArgs {
 
 struct Args {
   std::optional<std::string> host;  // --host / -H; absent: $SILO_HOST, then the default
+  // --tlsverify, --tlscacert, --tlscert, --tlskey (api/client/tls_settings.h adds the environment)
+  bool tls_verify = false;
+  std::optional<std::string> tls_ca;
+  std::optional<std::string> tls_cert;
+  std::optional<std::string> tls_key;
   Format format = Format::table;
   std::string command;  // "version", "info", "events"
   EventsArgs events;

@@ -1,6 +1,7 @@
 // siloctl: parses the command line, connects to silod through the client library and runs one
 // command. Exit codes: exit_codes.h.
 #include "api/client/client.h"
+#include "api/client/tls_settings.h"
 #include "cli/args.h"
 #include "cli/commands/commands.h"
 #include "cli/commands/container_commands.h"
@@ -17,6 +18,10 @@ int main(int argc, char** argv) {
   auto endpoint = client::resolve_host(args.host);
   if (!endpoint) {
     std::cerr << "siloctl: " << endpoint.error().message << "\nSee 'siloctl --help'.\n";
+    return cli::kExitUsage;
+  }
+  if (auto tls = client::apply_tls_settings({args.tls_verify, args.tls_ca, args.tls_cert, args.tls_key}, *endpoint); !tls) {
+    std::cerr << "siloctl: " << tls.error().message << "\nSee 'siloctl --help'.\n";
     return cli::kExitUsage;
   }
   client::ClientOptions options;

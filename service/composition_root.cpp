@@ -9,6 +9,7 @@
 #include "core/logging.h"
 #include "service/host_facts.h"
 #include "service/posix/signals.h"
+#include "service/tls_config.h"
 #include "storage/sqlite/metadata_store.h"
 
 #include <boost/asio/post.hpp>
@@ -119,12 +120,36 @@ std::shared_ptr<api::Router> Daemon::build_router() {
 
 Result<void> Daemon::open_listeners() {
   for (const auto& host : invocation_.config.hosts) {
+    if (host.starts_with("tcp://")) {
+      SILO_TRY(open_tcp_listener(host));
+      continue;
+    }
     auto path = api::unix_socket_path(host);
     if (!path) return path.error();
     auto listener = api::UnixListener::open(io_.get_executor(), {*path, invocation_.config.group, 0660});
     if (!listener) return listener.error();
     listeners_.push_back(*listener);
   }
+  return {};
+}
+
+Result<void> Daemon::open_tcp_listener(const std::string& host) {
+  const auto& tls = invocation_.config.tls;
+  auto endpoint = api::tcp_endpoint(host);  // the config already refused non-loopback without TLS
+  if (!endpoint) return endpoint.error();
+  if (tls.verify && !tls_) {
+    auto reloader = api::TlsReloader::create({tls.ca_file, tls.cert_file, tls.key_file, tls.crl_file});
+    if (!reloader) return reloader.error();
+    tls_ = *reloader;
+    tls_->watch(io_.get_executor(), kTlsPollInterval);
+  }
+  if (!tls.verify) {
+    logging::get("silod")->warn("serving {} as plain HTTP without authentication: every local user can control silod "
+                                "through it; use --tlsverify for anything but tests and tunnels", host);
+  }
+  auto listener = api::TcpListener::open(io_.get_executor(), *endpoint, tls.verify ? tls_ : nullptr);
+  if (!listener) return listener.error();
+  tcp_listeners_.push_back(*listener);
   return {};
 }
 
@@ -144,6 +169,10 @@ int Daemon::run(bool handle_signals) {
         [this] { reload(); }});
   }
   for (auto& listener : listeners_) {
+    server_->add_listener(listener);
+    listener->start(server_);
+  }
+  for (auto& listener : tcp_listeners_) {
     server_->add_listener(listener);
     listener->start(server_);
   }
@@ -169,6 +198,7 @@ void Daemon::stop() {
 
 void Daemon::reload() {
   auto log = logging::get("silod");
+  if (tls_) tls_->reload("SIGHUP");
   if (!invocation_.config.config_file) {
     log->info("SIGHUP: no --config file to re-read");
     return;
@@ -197,6 +227,8 @@ void Daemon::reload() {
 
 Daemon::~Daemon() {
   for (auto& listener : listeners_) listener->close();
+  for (auto& listener : tcp_listeners_) listener->close();
+  if (tls_) tls_->stop();
   io_.restart();
   io_.poll();  // let the listeners remove their socket files
 }

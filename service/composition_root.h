@@ -4,12 +4,14 @@
 //   SqliteMetadataStore (DATA_ROOT/silo.db) -> PublishingStore -> EventHub -> /v1/events
 //   Engine (the hostprocess backend)         -> /v1/info isolation, the services
 //   ContainerService / SandboxService / ExecService (store + engine), re-adopting at start
-//   Router (system, events, containers, sandboxes, exec routes) -> HttpServer -> UnixListener per --host
+//   Router (system, events, containers, sandboxes, exec routes) -> HttpServer -> UnixListener or
+//   TcpListener (mutual TLS, or plain on loopback) per --host
 #pragma once
 
 #include "api/http/server.h"
 #include "api/routes/authorization.h"
 #include "api/routes/blocking.h"
+#include "api/transport/tcp_listener.h"
 #include "api/transport/unix_listener.h"
 #include "core/clock.h"
 #include "core/engine/engine.h"
@@ -52,6 +54,7 @@ class Daemon {
   Result<void> build_services();
   std::shared_ptr<api::Router> build_router();
   Result<void> open_listeners();
+  Result<void> open_tcp_listener(const std::string& host);
 
   Invocation invocation_;
   std::optional<DataRootLock> data_root_lock_;
@@ -69,6 +72,10 @@ class Daemon {
   std::shared_ptr<api::BlockingPool> pool_ = std::make_shared<api::BlockingPool>(16);
   std::shared_ptr<api::HttpServer> server_;
   std::vector<std::shared_ptr<api::UnixListener>> listeners_;
+  // tcp:// hosts; with --tlsverify they share one TLS context source, reloaded on SIGHUP and when
+  // the files change.
+  std::vector<std::shared_ptr<api::TcpListener>> tcp_listeners_;
+  std::shared_ptr<api::TlsReloader> tls_;
   std::string hostname_;
 };
 

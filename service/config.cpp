@@ -2,6 +2,7 @@
 
 #include "core/logging.h"
 #include "service/config_keys.h"
+#include "service/tls_config.h"
 
 #include <nlohmann/json.hpp>
 
@@ -46,7 +47,7 @@ Result<void> validate(const DaemonConfig& config) {
   if (config.data_root.empty() || config.data_root.front() != '/') {
     return make_error(Errc::invalid_argument, "data root \"" + config.data_root + "\" must be an absolute path");
   }
-  return {};
+  return validate_tls_hosts(config);
 }
 
 }  // namespace
@@ -104,7 +105,8 @@ Result<Invocation> parse_invocation(const std::vector<std::string>& args) {
     }
     const auto* key = key_for_flag(flag);
     if (!key) return make_error(Errc::invalid_argument, "unknown flag " + flag + "; see silod --help");
-    auto value = flag_value(args, i, flag, inline_value);
+    auto value = key->is_switch && !inline_value ? Result<std::string>(std::string("true"))
+                                                  : flag_value(args, i, flag, inline_value);
     if (!value) return value.error();
     uses.push_back({key, *value});
   }
@@ -132,9 +134,11 @@ std::string usage_text() {
   }
   out << "  -h, --help              print this help\n"
          "  -v, --version           print the version\n\n"
+         "  tls init --dir DIR --name HOST [--ip ADDR]...  create a CA, server and client certificates\n\n"
          "Defaults: --host "
       << kDefaultHost << ", --data-root " << kDefaultDataRoot
-      << ".\nSignals: SIGTERM/SIGINT stop gracefully; SIGHUP re-reads log-level from the config file.\n";
+      << ".\nSignals: SIGTERM/SIGINT stop gracefully; SIGHUP re-reads log-level from the config file\n"
+         "and reloads the TLS files (which are also reloaded when they change).\n";
   return out.str();
 }
 

@@ -15,6 +15,15 @@ namespace silo::service {
 inline constexpr std::string_view kDefaultHost = "unix:///run/silo/silod.sock";
 inline constexpr std::string_view kDefaultDataRoot = "/var/lib/silo";
 
+// Mutual TLS for tcp:// hosts (--tlsverify and the files); see service/tls_config.h for the rules.
+struct TlsSettings {
+  bool verify = false;
+  std::string ca_file;
+  std::string cert_file;
+  std::string key_file;
+  std::string crl_file;  // empty: no revocation check
+};
+
 struct DaemonConfig {
   std::vector<std::string> hosts{std::string(kDefaultHost)};
   std::string data_root{kDefaultDataRoot};
@@ -22,6 +31,7 @@ struct DaemonConfig {
   std::string group;  // socket group; empty keeps the daemon's own group
   std::string admin_group;  // its members are admin besides root; empty: root only
   api::Limits limits;
+  TlsSettings tls;
   std::optional<std::string> config_file;
 };
 

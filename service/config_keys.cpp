@@ -1,5 +1,7 @@
 #include "service/config_keys.h"
 
+#include "service/tls_config.h"
+
 #include <nlohmann/json.hpp>
 
 #include <array>
@@ -81,7 +83,7 @@ ConfigKey seconds_key(std::string_view name, std::string_view description, Durat
 }
 
 ConfigKey hosts_key() {
-  return {"hosts", "-H", "unix:///PATH", "socket to serve on (repeatable; flag name --host)",
+  return {"hosts", "-H", "unix:///PATH|tcp://IP:PORT", "where to serve (repeatable; flag name --host); tcp needs --tlsverify unless on loopback",
           [](const nlohmann::json& value, DaemonConfig& config) -> Result<void> {
             bool ok = value.is_array() && !value.empty();
             for (const auto& item : value) ok = ok && item.is_string();
@@ -120,6 +122,7 @@ std::vector<ConfigKey> build_keys() {
   keys.push_back(seconds_key("body-timeout", "time to send the request body", &api::Limits::body_timeout));
   keys.push_back(seconds_key("write-timeout", "time for a client to take each response write", &api::Limits::write_timeout));
   keys.push_back(seconds_key("shutdown-timeout", "grace for in-flight requests on SIGTERM", &api::Limits::shutdown_grace));
+  add_tls_keys(keys);
   return keys;
 }
 

@@ -20,6 +20,7 @@ struct ConfigKey {
   std::string_view description;
   std::function<Result<void>(const nlohmann::json&, DaemonConfig&)> from_json;
   std::function<Result<void>(std::string_view, DaemonConfig&, bool first_use)> from_flag;
+  bool is_switch = false;  // a flag that may stand alone (--tlsverify means --tlsverify=true)
 };
 
 std::span<const ConfigKey> config_keys();

@@ -4,6 +4,7 @@
 #include "service/build_info.h"
 #include "service/composition_root.h"
 #include "service/config.h"
+#include "service/tls/tls_init.h"
 
 #include <cstdio>
 #include <string>
@@ -12,6 +13,7 @@
 int main(int argc, char** argv) {
   using namespace silo;
   std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && args.front() == "tls") return service::tls::run_tls_command(args);
   auto invocation = service::parse_invocation(args);
   if (!invocation) {
     std::fprintf(stderr, "silod: %s\n", invocation.error().message.c_str());

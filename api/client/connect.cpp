@@ -44,14 +44,14 @@ ClientResult<AnyStream> connect_tcp(asio::io_context& ioc, const Endpoint& endpo
   });
   if (resolve_ec) return connect_failed("resolve " + endpoint.hostname, resolve_ec, timeouts);
 
-  AnyStream any(std::in_place_type<TcpStream>, ioc.get_executor());
-  auto& stream = std::get<TcpStream>(any);
+  TcpStream stream(ioc.get_executor());
   stream.expires_after(timeouts.connect);
   const auto ec = run_one(ioc, [&](auto handler) { stream.async_connect(addresses, std::move(handler)); });
   if (ec) {
     return connect_failed("dial tcp " + endpoint.hostname + ":" + std::to_string(endpoint.port), ec, timeouts);
   }
-  return any;
+  if (endpoint.tls) return start_tls(ioc, std::move(stream), endpoint, timeouts);
+  return AnyStream(std::in_place_type<TcpStream>, std::move(stream));
 }
 
 }  // namespace

@@ -14,11 +14,19 @@ namespace silo::client {
 
 enum class Transport { unix_socket, tcp, named_pipe };
 
+// Mutual TLS for a tcp:// endpoint (see tls_settings.h for how flags and environment choose them).
+struct TlsClientFiles {
+  std::string ca_file;    // the daemon's certificate must chain to this CA, and name the host
+  std::string cert_file;  // this client's certificate and key
+  std::string key_file;
+};
+
 struct Endpoint {
   Transport transport = Transport::unix_socket;
   std::string path;      // unix socket path or pipe name (\\.\pipe\NAME)
   std::string hostname;  // tcp only
   std::uint16_t port = 0;
+  std::optional<TlsClientFiles> tls;  // tcp only; unset: plain HTTP
 
   // The endpoint spelled back as a host URL, for messages ("Cannot connect to ... at unix:///x").
   std::string to_string() const;

@@ -66,7 +66,7 @@ template <class Stream>
 ClientResult<HttpHead> exchange_on(asio::io_context& ioc, Stream& stream, const HttpRequest& request,
                                    const http::request<http::string_body>& req, const Timeouts& timeouts,
                                    const std::function<void(const HttpHead&)>& on_head, const BodySink& on_body) {
-  stream.expires_after(timeouts.io);
+  beast::get_lowest_layer(stream).expires_after(timeouts.io);
   auto ec = detail::run_one(ioc, [&](auto handler) { http::async_write(stream, req, std::move(handler)); });
   if (ec) return io_failed("sending the request", ec);
 
@@ -80,13 +80,13 @@ ClientResult<HttpHead> exchange_on(asio::io_context& ioc, Stream& stream, const 
 
   HttpHead head = head_of(parser);
   on_head(head);
-  if (request.unbounded_body_wait && head.status < 400) stream.expires_never();
+  if (request.unbounded_body_wait && head.status < 400) beast::get_lowest_layer(stream).expires_never();
 
   std::array<char, 16 * 1024> chunk{};
   while (!parser.is_done()) {
     parser.get().body().data = chunk.data();
     parser.get().body().size = chunk.size();
-    if (!request.unbounded_body_wait || head.status >= 400) stream.expires_after(timeouts.io);
+    if (!request.unbounded_body_wait || head.status >= 400) beast::get_lowest_layer(stream).expires_after(timeouts.io);
     ec = detail::run_one(ioc, [&](auto handler) { http::async_read(stream, buffer, parser, std::move(handler)); });
     if (ec == http::error::need_buffer) ec = {};
     if (ec) return io_failed("reading the response body", ec);

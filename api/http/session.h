@@ -1,5 +1,6 @@
-// Session<Stream>: one HTTP/1.1 connection, for every stream type. The unix socket uses it now;
-// named pipes and TLS streams plug in as other Stream types without changes here. A Stream must be
+// Session<Stream>: one HTTP/1.1 connection, for every stream type (unix socket, named pipe, TCP,
+// TLS over TCP). A stream with a handshake (SessionStreamTraits, stream_traits.h) runs it before the
+// first request and its orderly shutdown after the last. A Stream must be
 // an Asio async read/write stream whose executor is a strand, and whose lowest layer (see
 // beast::get_lowest_layer) has cancel() and close(ec).
 //
@@ -68,9 +69,15 @@ class Session final : public SessionControl, public std::enable_shared_from_this
   // the same in principle, but GCC 12 Debug builds then resume a corrupt frame.)
   asio::awaitable<void> refuse() {
     auto self = this->shared_from_this();
+    // A TLS client can read the 503 only after a handshake; one that fails it gets nothing.
+    if (!co_await io_.handshake(peer_)) {
+      io_.close();
+      co_return;
+    }
     io_.begin_request(11, new_request_id());
     Response response = refusal();
     co_await io_.send(std::move(response), /*keep_alive=*/false);
+    co_await io_.shutdown();
     std::string reason = server_->stopping() ? "shutting down" : "connection limit reached";
     logging::get("api")->warn("refused a connection from {}: {}", peer_.describe(), reason);
     io_.close();
@@ -78,7 +85,10 @@ class Session final : public SessionControl, public std::enable_shared_from_this
 
   asio::awaitable<void> run() {
     auto self = this->shared_from_this();
-    while (co_await serve_one()) {
+    if (co_await io_.handshake(peer_)) {
+      while (co_await serve_one()) {
+      }
+      co_await io_.shutdown();
     }
     io_.close();
     server_->session_ended(id_);

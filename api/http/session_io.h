@@ -9,6 +9,8 @@
 #include "api/http/error_response.h"
 #include "api/http/limits.h"
 #include "api/http/response_writer.h"
+#include "api/http/stream_traits.h"
+#include "api/transport/peer.h"
 
 #include <boost/algorithm/string/predicate.hpp>
 #include <boost/asio/as_tuple.hpp>
@@ -27,6 +29,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <algorithm>
 #include <array>
 #include <memory>
 #include <optional>
@@ -49,6 +52,31 @@ class SessionIo final : public ResponseWriter {
   // The session that owns this object; timers and watchers hold it alive while they run.
   void set_owner(std::weak_ptr<void> owner) { owner_ = std::move(owner); }
   auto executor() { return stream_.get_executor(); }
+
+  // Before the first request: the stream's handshake (TLS), under the header timeout so a client
+  // that connects and stalls is cut like one that stalls mid-header. Fills peer from what the
+  // handshake verified. False: the connection must close without an answer.
+  asio::awaitable<bool> handshake(PeerIdentity& peer) {
+    if constexpr (SessionStreamTraits<Stream>::has_handshake) {
+      arm(limits_.header_timeout, "handshake");
+      auto ec = co_await SessionStreamTraits<Stream>::handshake(stream_, peer);
+      disarm();
+      co_return !ec;
+    } else {
+      co_return true;
+    }
+  }
+
+  // After the last response: an orderly end of the stream (TLS close_notify), bounded by the write
+  // timeout so a peer that never answers cannot hold the session.
+  asio::awaitable<void> shutdown() {
+    if constexpr (SessionStreamTraits<Stream>::has_handshake) {
+      if (closed_ || broken_) co_return;
+      arm(std::min(limits_.write_timeout, std::chrono::milliseconds(5000)), "shutdown");
+      co_await SessionStreamTraits<Stream>::shutdown(stream_);
+      disarm();
+    }
+  }
 
   // Waits for the first byte of the next request under the idle timeout. False: close.
   asio::awaitable<bool> wait_for_request() {

@@ -16,6 +16,9 @@
 #ifdef _WIN32
 #include "api/client/detail/pipe_stream.h"
 #endif
+#if SILO_CLIENT_TLS
+#include <boost/beast/ssl/ssl_stream.hpp>
+#endif
 
 #include <variant>
 
@@ -23,10 +26,18 @@ namespace silo::client::detail {
 
 using UnixStream = boost::beast::basic_stream<boost::asio::local::stream_protocol>;
 using TcpStream = boost::beast::tcp_stream;
-// The TLS issue adds boost::beast::ssl_stream<TcpStream> here; every operation in http_exchange.cpp
-// is written once for any alternative through std::visit, so nothing else changes.
-#ifdef _WIN32
+// Every operation in http_exchange.cpp is written once for any alternative through std::visit (with
+// timeouts on beast::get_lowest_layer). TLS exists where the build has OpenSSL (SILO_CLIENT_TLS;
+// not in the windows-cross preset).
+#if SILO_CLIENT_TLS
+using TlsStream = boost::beast::ssl_stream<TcpStream>;
+#endif
+#if defined(_WIN32) && SILO_CLIENT_TLS
+using AnyStream = std::variant<UnixStream, TcpStream, PipeStream, TlsStream>;
+#elif defined(_WIN32)
 using AnyStream = std::variant<UnixStream, TcpStream, PipeStream>;
+#elif SILO_CLIENT_TLS
+using AnyStream = std::variant<UnixStream, TcpStream, TlsStream>;
 #else
 using AnyStream = std::variant<UnixStream, TcpStream>;
 #endif
@@ -42,6 +53,11 @@ boost::system::error_code run_one(boost::asio::io_context& ioc, Start&& start) {
 
 // Connects within timeouts.connect. Every failure is Failure::unreachable.
 ClientResult<AnyStream> connect(boost::asio::io_context& ioc, const Endpoint& endpoint, const Timeouts& timeouts);
+
+// TLS over a connected TCP stream (tls_connect.cpp, or a refusal where the build has no OpenSSL):
+// handshake within timeouts.connect, the daemon verified against endpoint.tls's CA and host name.
+ClientResult<AnyStream> start_tls(boost::asio::io_context& ioc, TcpStream tcp, const Endpoint& endpoint,
+                                  const Timeouts& timeouts);
 
 // The platform body (posix/ or windows/): connecting to a named pipe.
 ClientResult<AnyStream> connect_named_pipe(boost::asio::io_context& ioc, const Endpoint& endpoint,
