@@ -101,7 +101,10 @@ asio::awaitable<boost::system::error_code> SessionStreamTraits<TlsStream>::hands
   auto log = logging::get("api");
   if (ec) {
     // Scanners and misconfigured clients land here; info, not error: nothing is wrong with silod.
-    log->info("TLS handshake with {} failed: {}", peer.describe(), ec.message());
+    // OpenSSL's "certificate verify failed" does not say why; the verify result does (expired, revoked...).
+    long verify = SSL_get_verify_result(stream.native_handle());
+    std::string why = verify == X509_V_OK ? std::string() : std::string(" (") + X509_verify_cert_error_string(verify) + ")";
+    log->info("TLS handshake with {} failed: {}{}", peer.describe(), ec.message(), why);
     co_return ec;
   }
   if (!fill_tls_identity(stream.native_handle(), peer)) {

@@ -5,6 +5,7 @@
 #include <boost/beast/http.hpp>
 
 #include <netinet/in.h>
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <signal.h>
@@ -122,6 +123,31 @@ std::string rotate_server_cert(const std::string& certs_dir) {
   return serial_hex(cert->get());
 }
 
+bool write_crl(const std::string& certs_dir, const std::string& revoked_cert, const std::string& out) {
+  auto ca = load_cert(certs_dir + "/ca.pem");
+  auto ca_key = certs::parse_private_key_pem(read_text(certs_dir + "/ca-key.pem"));
+  auto revoked = load_cert(revoked_cert);
+  if (!ca || !ca_key || !revoked) return false;
+  std::unique_ptr<X509_CRL, decltype(&X509_CRL_free)> crl(X509_CRL_new(), &X509_CRL_free);
+  std::unique_ptr<ASN1_TIME, decltype(&ASN1_TIME_free)> now(ASN1_TIME_new(), &ASN1_TIME_free);
+  std::unique_ptr<ASN1_TIME, decltype(&ASN1_TIME_free)> next(ASN1_TIME_new(), &ASN1_TIME_free);
+  X509_time_adj_ex(now.get(), 0, -60, nullptr);
+  X509_time_adj_ex(next.get(), 7, 0, nullptr);
+  X509_REVOKED* entry = X509_REVOKED_new();
+  bool ok = X509_CRL_set_version(crl.get(), 1) == 1 && X509_CRL_set_issuer_name(crl.get(), X509_get_subject_name(ca->get())) == 1 &&
+            X509_CRL_set1_lastUpdate(crl.get(), now.get()) == 1 && X509_CRL_set1_nextUpdate(crl.get(), next.get()) == 1 &&
+            X509_REVOKED_set_serialNumber(entry, X509_get_serialNumber(revoked->get())) == 1 &&
+            X509_REVOKED_set_revocationDate(entry, now.get()) == 1 && X509_CRL_add0_revoked(crl.get(), entry) == 1;
+  if (!ok) {
+    X509_REVOKED_free(entry);
+    return false;
+  }
+  X509_CRL_sort(crl.get());
+  if (X509_CRL_sign(crl.get(), ca_key->get(), EVP_sha256()) <= 0) return false;
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_file(out.c_str(), "w"), &BIO_free);
+  return bio && PEM_write_bio_X509_CRL(bio.get(), crl.get()) == 1;
+}
+
 TlsSilod::TlsSilod(const std::string& dir) : dir_(dir), certs_(dir + "/certs"), log_path_(dir + "/silod.log") {}
 
 TlsSilod::~TlsSilod() {
@@ -135,6 +161,7 @@ bool TlsSilod::start(std::string* why) {
   options.argv = {SILOD_EXECUTABLE, "--data-root", dir_ + "/data", "--host", "unix://" + dir_ + "/silod.sock",
                   "--host", tcp_host(), "--tlsverify", "--tlscacert", certs_ + "/ca.pem",
                   "--tlscert", certs_ + "/server-cert.pem", "--tlskey", certs_ + "/server-key.pem", "--log-level", "debug"};
+  options.argv.insert(options.argv.end(), extra_args_.begin(), extra_args_.end());
   options.output_file = log_path_;
   auto spawned = ChildProcess::spawn(options, why);
   if (!spawned) return false;

@@ -40,10 +40,15 @@ std::string rotate_server_cert(const std::string& certs_dir);
 
 std::string serial_hex(X509* cert);
 
+// A CRL from the CA in certs_dir that revokes the certificate at revoked_cert, written to out.
+bool write_crl(const std::string& certs_dir, const std::string& revoked_cert, const std::string& out);
+
 class TlsSilod {
  public:
   explicit TlsSilod(const std::string& dir);
   ~TlsSilod();
+  // Flags added to silod's command line (for example --tlscrl FILE).
+  void add_args(std::vector<std::string> args) { extra_args_ = std::move(args); }
   bool start(std::string* why);
   std::optional<int> stop();
   void signal(int sig);
@@ -60,6 +65,7 @@ class TlsSilod {
   std::string certs_;
   std::string log_path_;
   int port_ = 0;
+  std::vector<std::string> extra_args_;
   std::optional<ChildProcess> process_;
 };
 

@@ -64,6 +64,7 @@ TEST_F(TlsTest, AnExpiredCertificateIsRefused) {
   auto run = curl_tls(*daemon_, expired.path(), "/v1/version");
   EXPECT_NE(run.exit_code, 0);
   EXPECT_NE(status_of(run), "200");
+  EXPECT_NE(daemon_->log().find("(certificate has expired)"), std::string::npos);
   // The same CA, valid dates: accepted (so the refusal above is about the dates).
   TempDir valid;
   ASSERT_TRUE(issue_client_cert(daemon_->certs(), valid.path(), -1, 30, "admin"));
@@ -162,6 +163,22 @@ TEST_F(TlsTest, ABrokenNewCertificateKeepsTheCurrentOneAndSighupReloads) {
   }
   EXPECT_TRUE(logged);
   EXPECT_EQ(status_of(curl_tls(*daemon_, daemon_->role_dir("admin"), "/v1/version")), "200");
+}
+
+TEST(TlsRevocation, ACertificateOnTheCrlIsRefusedAndOthersAreNot) {
+  TempDir dir;
+  std::string why;
+  ASSERT_TRUE(tls_init(dir.path() + "/certs", &why)) << why;
+  ASSERT_TRUE(issue_client_cert(dir.path() + "/certs", dir.path() + "/revoked", -1, 30, "admin"));
+  std::string crl = dir.path() + "/certs/crl.pem";
+  ASSERT_TRUE(write_crl(dir.path() + "/certs", dir.path() + "/revoked/cert.pem", crl));
+  TlsSilod daemon(dir.path());
+  daemon.add_args({"--tlscrl", crl});
+  ASSERT_TRUE(daemon.start(&why)) << why;  // start() itself gets an answer with the admin certificate
+  auto revoked = curl_tls(daemon, dir.path() + "/revoked", "/v1/version");
+  EXPECT_NE(revoked.exit_code, 0);
+  EXPECT_NE(daemon.log().find("certificate revoked"), std::string::npos) << daemon.log();
+  EXPECT_EQ(curl_tls(daemon, daemon.role_dir("operator"), "/v1/version").exit_code, 0);
 }
 
 TEST(TlsStartup, ANonLoopbackAddressWithoutTlsIsRefused) {
