@@ -9,8 +9,9 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 
+#include <boost/algorithm/string/predicate.hpp>
+
 #include <array>
-#include <strings.h>
 
 namespace silo::client {
 namespace {
@@ -100,7 +101,7 @@ ClientResult<HttpHead> exchange_on(asio::io_context& ioc, Stream& stream, const 
 
 std::string HttpHead::header(std::string_view name) const {
   for (const auto& [key, value] : headers) {
-    if (key.size() == name.size() && ::strncasecmp(key.data(), name.data(), name.size()) == 0) return value;
+    if (boost::algorithm::iequals(key, name)) return value;  // strncasecmp is POSIX-only
   }
   return {};
 }
