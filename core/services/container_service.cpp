@@ -105,8 +105,8 @@ Result<ContainerRecord> ContainerService::start(std::string_view ref) {
   return start_locked(*record);
 }
 
-Result<ContainerRecord> ContainerService::start_locked(const ContainerRecord& record) {
-  auto plan = plan_transition({record.id, record.name}, record.state, ContainerOperation::start);
+Result<ContainerRecord> ContainerService::start_locked(const ContainerRecord& record, ContainerOperation operation) {
+  auto plan = plan_transition({record.id, record.name}, record.state, operation);
   if (!plan) return plan.error();
   auto backend = backend_for(record.isolation);
   if (!backend) return backend.error();

@@ -110,7 +110,10 @@ class ContainerService {
   // Writes `transition` onto the container's current row if it is still in transition.from.
   Result<ContainerRecord> commit(const std::string& id, const ContainerTransition& transition,
                                  const std::function<void(ContainerRecord&)>& mutate);
-  Result<ContainerRecord> start_locked(const ContainerRecord& record);
+  // Starts a created or exited container, recording `operation`'s transition: start, or restart
+  // (start + restart events and the reason "restarted" in one transaction).
+  Result<ContainerRecord> start_locked(const ContainerRecord& record,
+                                       ContainerOperation operation = ContainerOperation::start);
   Result<void> finish_remove(const ContainerRecord& record);
   Result<void> remove_implicit_sandbox(const std::string& sandbox_id);
   // Waits until the container is not running, or timeout; returns its record then.

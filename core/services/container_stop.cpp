@@ -83,18 +83,20 @@ Result<ContainerRecord> ContainerService::stop(std::string_view ref, std::option
   return after;
 }
 
+// docker's restart of a running container emits kill, [kill 9], die, stop, start, restart. The stop
+// half is recorded by the exit the stop waits for; the start half is one transaction that records
+// start and restart together, so no reader sees a restart without its start or the other way round.
 Result<ContainerRecord> ContainerService::restart(std::string_view ref, std::optional<std::int64_t> timeout_seconds) {
   auto stopped = stop(ref, timeout_seconds);
   if (!stopped) return stopped.error();
-  auto started = start(stopped->id);
-  if (!started) return started.error();
-  auto event = store_->write([&](WriteTxn& txn) -> Result<void> {
-    auto appended = txn.append_event({"container", "restart", started->id, {{"name", started->name}}});
-    if (!appended) return appended.error();
-    return {};
-  });
-  if (!event) return event.error();
-  return started;
+  auto slot = locks_.of(stopped->id);
+  std::lock_guard lock(*slot);
+  auto record = store_->find_container(stopped->id);
+  if (!record) return record.error();
+  if (record->state == ContainerState::running) {
+    return wrong_state(*record, "another request started it while it was being restarted");
+  }
+  return start_locked(*record, ContainerOperation::restart);
 }
 
 Result<void> ContainerService::remove(std::string_view ref, bool force) {

@@ -96,7 +96,7 @@ class ContainerServiceTest : public ::testing::Test {
   std::shared_ptr<services::ContainerService> service;
   std::shared_ptr<services::SandboxService> sandboxes;
   std::shared_ptr<services::ExecService> execs;
-  Identity admin{"uid 0", true};
+  Identity admin{"uid 0", Role::admin};
 };
 
 TEST_F(ContainerServiceTest, CreateStartExitRecordsEachStateAndEvent) {
@@ -147,7 +147,7 @@ TEST_F(ContainerServiceTest, BackendCreateFailureLeavesNoRowsAndNoBackendState) 
 }
 
 TEST_F(ContainerServiceTest, OnlyAdminMayCreateHostProcessContainers) {
-  auto refused = service->create(hostprocess_spec(), Identity{"uid 1000", false});
+  auto refused = service->create(hostprocess_spec(), Identity{"uid 1000", Role::operator_});
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, Errc::permission_denied);
   EXPECT_TRUE(store->list_containers({})->empty());
@@ -215,6 +215,27 @@ TEST_F(ContainerServiceTest, StopThatIsHonouredNeedsNoTerminate) {
   auto again = service->stop(created.id, 30);
   ASSERT_TRUE(again);
   EXPECT_EQ(actions_of(created.id), (std::vector<std::string>{"create", "start", "kill", "die", "stop"}));
+}
+
+// docker's order for a restart of a running container: kill, die, stop, start, restart.
+TEST_F(ContainerServiceTest, RestartOfARunningContainerRecordsDockersEventsInOrder) {
+  auto created = must_create(hostprocess_spec());
+  ASSERT_TRUE(service->start(created.id));
+  auto restarted = service->restart(created.id, 30);
+  ASSERT_TRUE(restarted) << restarted.error().message;
+  EXPECT_EQ(restarted->state, ContainerState::running);
+  EXPECT_EQ(restarted->state_reason, "restarted");
+  EXPECT_EQ(actions_of(created.id),
+            (std::vector<std::string>{"create", "start", "kill", "die", "stop", "start", "restart"}));
+  EXPECT_EQ(backend->calls_snapshot().back(), "start " + created.id);
+}
+
+TEST_F(ContainerServiceTest, RestartOfACreatedContainerRecordsStartAndRestartOnly) {
+  auto created = must_create(hostprocess_spec());
+  auto restarted = service->restart(created.id, 30);
+  ASSERT_TRUE(restarted) << restarted.error().message;
+  EXPECT_EQ(restarted->state, ContainerState::running);
+  EXPECT_EQ(actions_of(created.id), (std::vector<std::string>{"create", "start", "restart"}));
 }
 
 TEST_F(ContainerServiceTest, WaitOnCreatedContainerReturnsItsExitCode) {
