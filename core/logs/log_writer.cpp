@@ -19,7 +19,8 @@ Result<LogWriter> LogWriter::open(const std::filesystem::path& state_dir, const 
 }
 
 Result<void> LogWriter::open_current(const char* mode) {
-  file_.reset(std::fopen(log_file(state_dir_).c_str(), mode));
+  // string(): fopen takes narrow names on every platform (path::c_str() is wide on Windows).
+  file_.reset(std::fopen(log_file(state_dir_).string().c_str(), mode));
   if (!file_) return errno_error(Errc::internal, "open " + log_file(state_dir_).string(), errno);
   size_ = 0;
   return {};

@@ -12,7 +12,8 @@
 namespace silo::platform {
 
 // A pid alone can be reused after the process ends; the pid plus the kernel's start time of the
-// process (clock ticks since boot, /proc/<pid>/stat field 22) names one process for good.
+// process (Linux: clock ticks since boot, /proc/<pid>/stat field 22; Windows: the creation time
+// from GetProcessTimes) names one process for good.
 struct ProcessIdentity {
   int pid = 0;
   std::uint64_t start_time = 0;
@@ -25,6 +26,9 @@ Result<ProcessIdentity> identify_process(int pid);
 
 // True when the process named by `identity` still runs (a zombie counts as ended).
 bool process_alive(const ProcessIdentity& identity);
+
+// The rest of this header is POSIX-only (no Windows body): the job-object backend starts and
+// watches its monitors with Win32 process handles.
 
 // Starts `argv` in a new session, reparented away from the caller (double fork), with stdin on
 // /dev/null, stdout and stderr appended to `output_file`, and `pass_fd` passed as fd 3.

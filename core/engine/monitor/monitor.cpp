@@ -7,7 +7,6 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <charconv>
 #include <cstdio>
 
 namespace silo::engine::monitor {
@@ -27,36 +26,6 @@ void report_ready(int ready_fd, const ReadyReport& report) {
 void note(const std::string& text) { std::fprintf(stderr, "silo-monitor[%d]: %s\n", ::getpid(), text.c_str()); }
 
 }  // namespace
-
-std::string encode_ready(const ReadyReport& report) {
-  if (report.ok) return "ok " + std::to_string(report.pid) + "\n";
-  std::string message = report.error.message;
-  for (char& c : message) {
-    if (c == '\n') c = ' ';
-  }
-  return "error " + std::string(to_string(report.error.code)) + " " + message + "\n";
-}
-
-ReadyReport decode_ready(std::string_view line) {
-  while (!line.empty() && line.back() == '\n') line.remove_suffix(1);
-  ReadyReport report;
-  if (line.rfind("ok ", 0) == 0) {
-    const auto digits = line.substr(3);
-    report.ok = std::from_chars(digits.data(), digits.data() + digits.size(), report.pid).ec == std::errc{};
-    if (report.ok) return report;
-  }
-  if (line.rfind("error ", 0) == 0) {
-    const auto rest = line.substr(6);
-    const auto space = rest.find(' ');
-    report.error = make_error(Errc::internal, std::string(space == std::string_view::npos ? rest : rest.substr(space + 1)));
-    for (int code = static_cast<int>(Errc::not_found); code <= static_cast<int>(Errc::internal); ++code) {
-      if (to_string(static_cast<Errc>(code)) == rest.substr(0, space)) report.error.code = static_cast<Errc>(code);
-    }
-    return report;
-  }
-  report.error = make_error(Errc::internal, "the monitor ended before starting the process");
-  return report;
-}
 
 int run_monitor(const MonitorConfig& config, int ready_fd) {
   // A closed log reader or a hangup of the session silod started us in must not end the monitor.
@@ -85,7 +54,7 @@ int run_monitor(const MonitorConfig& config, int ready_fd) {
   report_ready(ready_fd, {true, child->pid, {}});
   bool log_failed = false;
   TimeNs finished_at = 0;
-  const auto end = platform::pump_until_exit(
+  auto end = platform::pump_until_exit(
       *child,
       [&](std::string_view stream, std::string_view bytes) {
         auto appended = writer->append(stream, bytes);
@@ -100,6 +69,9 @@ int run_monitor(const MonitorConfig& config, int ready_fd) {
         }
       },
       kDrainLimit);
+  if (config.exit_code_carries_signal && !end.signal && end.exit_code > 128 && end.exit_code < 128 + 65) {
+    end.signal = end.exit_code - 128;
+  }
   (void)writer->finish("stdout");
   (void)writer->finish("stderr");
   const bool oom = config.watched_cgroup && platform::read_oom_kills(*config.watched_cgroup) > oom_before &&
