@@ -29,7 +29,7 @@ const BASE = 'https://silo.invalid/openapi.json';
 // subschemas that responses point at are ever compiled.
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 addFormats(ajv);
-for (const keyword of ['openapi', 'info', 'servers', 'tags', 'paths', 'components']) ajv.addKeyword(keyword);
+for (const keyword of ['openapi', 'info', 'servers', 'security', 'tags', 'paths', 'components']) ajv.addKeyword(keyword);
 ajv.addSchema({ $id: BASE, ...Object.fromEntries(Object.entries(spec).filter(([k]) => !k.startsWith('x-'))) });
 
 const escape = (token) => encodeURIComponent(String(token).replaceAll('~', '~0').replaceAll('/', '~1'));
