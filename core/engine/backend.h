@@ -46,6 +46,9 @@ struct LaunchRequest {
   // DATA_ROOT/containers/<id>: the backend's own files for this container (logs, exit status,
   // bundle). Created by the backend in create(), removed in remove().
   std::filesystem::path state_dir;
+  // The hostname the container's sandbox gives it (process isolation on Linux: the uts namespace is
+  // the sandbox's): the container's name in a sandbox of its own, the sandbox's name in a shared one.
+  std::string hostname;
 };
 
 // How a process ended, as recorded by the monitor that watched it.

@@ -122,7 +122,9 @@ Result<ContainerRecord> ContainerService::create_locked(ContainerSpec spec, cons
   });
   if (!written) return written.error();
 
-  engine::LaunchRequest request{record.id, record.name, record.sandbox_id, spec, *config, state_dir(record.id)};
+  // A shared sandbox's containers share its hostname, as a pod's do; an own sandbox takes the container's name.
+  engine::LaunchRequest request{record.id, record.name, record.sandbox_id, spec, *config, state_dir(record.id),
+                                placement->joined ? placement->joined->name : record.name};
   auto backend = engine_->backend(config->isolation);
   auto handle = backend->create(request);
   if (!handle) {
@@ -170,8 +172,9 @@ Result<engine::LaunchRequest> ContainerService::launch_request(const ContainerRe
   PlacementContext context{options_.platform, options_.data_root.string(), record.id};
   auto config = resolve_container_config(*spec, *sandbox_spec, context);
   if (!config) return config.error();
+  const bool implicit = sandbox->annotations.contains(std::string(kImplicitSandboxAnnotation));
   return engine::LaunchRequest{record.id, record.name, record.sandbox_id, std::move(*spec), std::move(*config),
-                               state_dir(record.id)};
+                               state_dir(record.id), implicit ? record.name : sandbox->name};
 }
 
 }  // namespace silo::services

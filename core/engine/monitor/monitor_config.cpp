@@ -62,6 +62,7 @@ Result<void> write_config(const MonitorConfig& config) {
                 {"log", {{"max_size_bytes", config.log.max_size_bytes}, {"max_files", config.log.max_files}}}};
   if (config.watched_cgroup) value["watched_cgroup"] = cgroup_to_json(*config.watched_cgroup);
   if (config.monitor_cgroup) value["monitor_cgroup"] = cgroup_to_json(*config.monitor_cgroup);
+  if (config.exit_code_carries_signal) value["exit_code_carries_signal"] = true;
   return platform::write_file_atomically(config.state_dir / kConfigFileName,
                                          value.dump(2, ' ', false, json::error_handler_t::replace));
 }
@@ -80,6 +81,7 @@ Result<MonitorConfig> read_config(const std::filesystem::path& file) {
     config.log.max_files = value.at("log").at("max_files").get<std::int64_t>();
     if (value.contains("watched_cgroup")) config.watched_cgroup = cgroup_from_json(value.at("watched_cgroup"));
     if (value.contains("monitor_cgroup")) config.monitor_cgroup = cgroup_from_json(value.at("monitor_cgroup"));
+    config.exit_code_carries_signal = value.value("exit_code_carries_signal", false);
     return config;
   } catch (const nlohmann::json::exception& e) {
     // The file is ours; a field missing means a different silo version wrote it.

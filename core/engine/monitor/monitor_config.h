@@ -22,6 +22,9 @@ struct MonitorConfig {
   std::optional<platform::Cgroup> watched_cgroup;  // counted for OOM kills; emptied when the main process ends
   std::optional<platform::Cgroup> monitor_cgroup;  // where the monitor itself lives (not the container's)
   logs::LogWriterOptions log;
+  // The program reports a signal death of what it runs as exit code 128+N (runc run, runc exec):
+  // such a code is recorded as killed by signal N.
+  bool exit_code_carries_signal = false;
 };
 
 inline constexpr std::string_view kConfigFileName = "monitor-config.json";
