@@ -35,7 +35,17 @@ std::string service_account(const std::string& user) {
   return {};
 }
 
+// The name resolves to a local group's SID (an alias) and the group answers NetLocalGroupGetInfo.
+// The SID check comes first because some NetLocalGroupGetInfo implementations (Wine's) answer for
+// any name.
 bool local_group_exists(const std::string& group) {
+  const std::wstring wide = to_wide(group);
+  BYTE sid[SECURITY_MAX_SID_SIZE];
+  DWORD sid_size = sizeof sid;
+  wchar_t domain[256];
+  DWORD domain_size = 256;
+  SID_NAME_USE use = SidTypeUnknown;
+  if (!LookupAccountNameW(nullptr, wide.c_str(), sid, &sid_size, domain, &domain_size, &use) || use != SidTypeAlias) return false;
   LOCALGROUP_INFO_1* info = nullptr;
   const NET_API_STATUS status = NetLocalGroupGetInfo(nullptr, to_wide(group).c_str(), 1, reinterpret_cast<LPBYTE*>(&info));
   if (info != nullptr) NetApiBufferFree(info);
@@ -59,6 +69,19 @@ Result<std::wstring> random_password() {
     password += digits[b & 0xF];
   }
   return password;
+}
+
+// LogonUserW can report success without a usable token (Wine's is a semi-stub that hands back
+// none): a token that cannot be queried is a failed logon, said as such.
+Result<void> check_token(HANDLE token, const std::string& account) {
+  TOKEN_TYPE type{};
+  DWORD size = 0;
+  if (token == nullptr || !GetTokenInformation(token, TokenType, &type, sizeof type, &size)) {
+    const DWORD err = GetLastError();
+    if (token != nullptr && token != INVALID_HANDLE_VALUE) CloseHandle(token);
+    return platform::windows::win32_error(Errc::unavailable, "log on as " + account + ": the system returned no usable token", err);
+  }
+  return {};
 }
 
 }  // namespace
@@ -121,6 +144,7 @@ Result<UniqueHandle> logon(const AccountPlan& plan) {
                       LOGON32_PROVIDER_DEFAULT, &token)) {
         return platform::windows::last_win32_error("log on as NT AUTHORITY\\" + plan.service_user);
       }
+      SILO_TRY(check_token(token, "NT AUTHORITY\\" + plan.service_user));
       return UniqueHandle(token);
     case AccountKind::local_group: {
       auto password = random_password();
@@ -134,6 +158,7 @@ Result<UniqueHandle> logon(const AccountPlan& plan) {
       if (!LogonUserW(name.c_str(), L".", password->c_str(), LOGON32_LOGON_INTERACTIVE, LOGON32_PROVIDER_DEFAULT, &token)) {
         return platform::windows::last_win32_error("log on as the temporary user " + plan.temporary_user);
       }
+      SILO_TRY(check_token(token, "the temporary user " + plan.temporary_user));
       return UniqueHandle(token);
     }
   }

@@ -100,7 +100,11 @@ Result<std::vector<DWORD>> JobObject::process_ids() const {
 Result<JobAccounting> JobObject::accounting() const {
   JOBOBJECT_BASIC_AND_IO_ACCOUNTING_INFORMATION basic{};
   if (!QueryInformationJobObject(handle_.get(), JobObjectBasicAndIoAccountingInformation, &basic, sizeof basic, nullptr)) {
-    return last_win32_error("read the accounting of job object " + name_);
+    // Wine has only the basic class (ERROR_INVALID_FUNCTION for this one): no I/O counts there.
+    if (!QueryInformationJobObject(handle_.get(), JobObjectBasicAccountingInformation, &basic.BasicInfo, sizeof basic.BasicInfo,
+                                   nullptr)) {
+      return last_win32_error("read the accounting of job object " + name_);
+    }
   }
   JOBOBJECT_EXTENDED_LIMIT_INFORMATION extended{};
   if (!QueryInformationJobObject(handle_.get(), JobObjectExtendedLimitInformation, &extended, sizeof extended, nullptr)) {
