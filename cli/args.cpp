@@ -59,6 +59,7 @@ ParseOutcome parse_args(int argc, const char* const* argv) {
   app.add_subcommand("info", "Show what the daemon runs on, which isolation modes work, and its counts");
   add_events(app, args.events);
   add_container_commands(app, args.containers);
+  add_layer_commands(app, args.layers);
 
   try {
     app.parse(argc, argv);
@@ -68,7 +69,7 @@ ParseOutcome parse_args(int argc, const char* const* argv) {
     return ParseOutcome{std::nullopt, usage_error(app, e)};
   }
   if (app.get_subcommands().empty()) {
-    std::cerr << "siloctl: a command is required (version, info, events, run, create, start, stop, kill, restart, rm, ps, inspect, logs, wait, exec, stats, sandbox)\nSee 'siloctl --help'.\n";
+    std::cerr << "siloctl: a command is required (version, info, events, run, create, start, stop, kill, restart, rm, ps, inspect, logs, wait, exec, stats, sandbox, layer)\nSee 'siloctl --help'.\n";
     return ParseOutcome{std::nullopt, kExitUsage};
   }
   args.command = app.get_subcommands().front()->get_name();

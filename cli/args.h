@@ -3,6 +3,7 @@
 #pragma once
 
 #include "cli/container_args.h"
+#include "cli/layer_args.h"
 
 #include <optional>
 #include <string>
@@ -30,6 +31,7 @@ struct Args {
   std::string command;  // "version", "info", "events"
   EventsArgs events;
   ContainerArgs containers;  // run, create, start, ..., sandbox
+  LayerArgs layers;          // layer import | ls | inspect | rm
 };
 
 struct ParseOutcome {

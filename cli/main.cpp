@@ -5,6 +5,7 @@
 #include "cli/args.h"
 #include "cli/commands/commands.h"
 #include "cli/commands/container_commands.h"
+#include "cli/commands/layer_commands.h"
 #include "cli/exit_codes.h"
 
 #include <iostream>
@@ -34,6 +35,7 @@ int main(int argc, char** argv) {
   if (args.command == "info") return cli::run_info(ctx);
   if (args.command == "events") return cli::run_events(ctx);
   if (args.command == "sandbox") return cli::run_sandbox_command(ctx);
+  if (args.command == "layer") return cli::run_layer_command(ctx, args.layers);
   return cli::run_container_command(ctx);
   std::cerr << "siloctl: unknown command \"" << args.command << "\"\n";
   return cli::kExitUsage;

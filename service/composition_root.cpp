@@ -109,11 +109,13 @@ std::shared_ptr<api::Router> Daemon::build_router() {
   api::add_exec_routes(*router, containers);
 
   // Layers under DATA_ROOT/layers; what a crash left half-done is removed before serving.
-  auto layer_files = std::make_shared<layers::LayerStore>(invocation_.config.data_root, store_, clock_, layers::ExtractLimits{});
+  auto layer_files = std::make_shared<layers::LayerStore>(invocation_.config.data_root, store_, clock_,
+                                                         invocation_.config.layer_limits);
   if (auto recovered = layer_files->recover(); !recovered) logging::get("silod")->error("layers: {}", recovered.error().message);
   auto layer_context = std::make_shared<api::LayersContext>();
   layer_context->layers = layer_files;
   layer_context->pool = pool_;
+  layer_context->max_upload_bytes = invocation_.config.layer_limits.max_stream_bytes;
   api::add_layer_routes(*router, layer_context);
   return router;
 }

@@ -5,6 +5,7 @@
 
 #include "api/http/limits.h"
 #include "core/errors.h"
+#include "storage/layers/extract_limits.h"
 
 #include <optional>
 #include <string>
@@ -31,6 +32,7 @@ struct DaemonConfig {
   std::string group;  // socket group; empty keeps the daemon's own group
   std::string admin_group;  // its members are admin besides root; empty: root only
   api::Limits limits;
+  layers::ExtractLimits layer_limits;  // one layer import; layer-max-bytes also bounds the upload body
   TlsSettings tls;
   std::optional<std::string> config_file;
 };

@@ -56,6 +56,27 @@ ConfigKey count_key(std::string_view name, std::string_view description, Apply a
           }};
 }
 
+using LayerLimit = std::uint64_t layers::ExtractLimits::*;
+
+// A size or count bound on layer imports: a whole number from 1 to 2^50, from JSON or flag text.
+ConfigKey layer_limit_key(std::string_view name, std::string_view description, LayerLimit field) {
+  constexpr std::string_view kWant = "a whole number from 1 to 1125899906842624 (2^50)";
+  auto valid = [](std::uint64_t n) { return n >= 1 && n <= (1ULL << 50); };
+  return {name, "", "N", description,
+          [=](const nlohmann::json& value, DaemonConfig& config) -> Result<void> {
+            if (!value.is_number_unsigned() || !valid(value.get<std::uint64_t>())) return wrong_type(name, kWant);
+            config.layer_limits.*field = value.get<std::uint64_t>();
+            return {};
+          },
+          [=](std::string_view text, DaemonConfig& config, bool) -> Result<void> {
+            std::uint64_t n = 0;
+            auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+            if (ec != std::errc() || end != text.data() + text.size() || !valid(n)) return bad_flag(name, text, kWant);
+            config.layer_limits.*field = n;
+            return {};
+          }};
+}
+
 using Duration = std::chrono::milliseconds api::Limits::*;
 
 std::optional<std::chrono::milliseconds> to_millis(double seconds) {
@@ -117,6 +138,12 @@ std::vector<ConfigKey> build_keys() {
                            [](DaemonConfig& c, std::size_t n) { c.limits.max_body_bytes = n; }));
   keys.push_back(count_key("max-json-depth", "nesting of JSON bodies; deeper gets 400",
                            [](DaemonConfig& c, std::size_t n) { c.limits.max_json_depth = n; }));
+  keys.push_back(layer_limit_key("layer-max-bytes", "one layer: its upload body and its uncompressed tar, in bytes; more gets 413 or 400",
+                                  &layers::ExtractLimits::max_stream_bytes));
+  keys.push_back(layer_limit_key("layer-max-file-bytes", "one regular file in a layer tar, in bytes",
+                                  &layers::ExtractLimits::max_file_bytes));
+  keys.push_back(layer_limit_key("layer-max-entries", "entries (files, folders, links) in one layer tar",
+                                  &layers::ExtractLimits::max_entries));
   keys.push_back(seconds_key("idle-timeout", "keep-alive wait for the next request", &api::Limits::idle_timeout));
   keys.push_back(seconds_key("header-timeout", "time to send the request headers", &api::Limits::header_timeout));
   keys.push_back(seconds_key("body-timeout", "time to send the request body", &api::Limits::body_timeout));

@@ -9,6 +9,7 @@
 #include "api/client/types.h"
 
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace silo::client {
@@ -38,6 +39,11 @@ class Client {
 
   // Any request, answered whatever its status: for callers that need the raw HTTP exchange.
   ClientResult<HttpResponse> request(const HttpRequest& request) const;
+  // A request whose body is streamed from `source` (a layer upload), answered whatever its status.
+  // request.body is ignored. Unlike request(), the io timeout bounds each write and read, not the
+  // whole upload.
+  ClientResult<HttpResponse> upload(const HttpRequest& request, const BodySource& source,
+                                    std::optional<std::uint64_t> content_length) const;
 
   const Endpoint& endpoint() const { return exchange_.endpoint(); }
 

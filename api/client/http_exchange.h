@@ -8,7 +8,9 @@
 
 #include <chrono>
 #include <functional>
+#include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -47,6 +49,10 @@ struct HttpResponse {
 // Return false to stop reading (the connection is then closed).
 using BodySink = std::function<bool(std::string_view piece)>;
 
+// Supplies a streamed request body: fills `buffer` and returns how many bytes it wrote; 0 ends the
+// body. An error aborts the request.
+using BodySource = std::function<ClientResult<std::size_t>(std::span<char> buffer)>;
+
 class HttpExchange {
  public:
   HttpExchange(Endpoint endpoint, Timeouts timeouts, std::string user_agent);
@@ -57,6 +63,12 @@ class HttpExchange {
   // Calls on_head once the status line and headers are in, then on_body for each body piece.
   ClientResult<HttpHead> stream(const HttpRequest& request, const std::function<void(const HttpHead&)>& on_head,
                                 const BodySink& on_body) const;
+
+  // Sends the body from `source` as it is read (Content-Length when known, chunked otherwise),
+  // then reads the whole answer (upload.cpp).
+  ClientResult<HttpResponse> upload(const HttpRequest& request, const BodySource& source,
+                                    std::optional<std::uint64_t> content_length,
+                                    std::size_t max_body_bytes = 16u << 20) const;
 
   const Endpoint& endpoint() const { return endpoint_; }
 

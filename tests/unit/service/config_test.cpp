@@ -68,6 +68,24 @@ TEST(Config, WrongTypesNameTheKeyAndWhatItMustBe) {
   }
 }
 
+TEST(Config, LayerLimitsComeFromTheFileAndFlagsAndAreBounded) {
+  auto defaults = parse_invocation({});
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->config.layer_limits.max_stream_bytes, 16ULL << 30);
+  auto path = write_config(R"({"layer-max-bytes":1000000,"layer-max-entries":50})");
+  auto invocation = parse_invocation({"--config", path, "--layer-max-entries", "60", "--layer-max-file-bytes=4096"});
+  std::filesystem::remove(path);
+  ASSERT_TRUE(invocation) << invocation.error().message;
+  EXPECT_EQ(invocation->config.layer_limits.max_stream_bytes, 1000000u);
+  EXPECT_EQ(invocation->config.layer_limits.max_entries, 60u);
+  EXPECT_EQ(invocation->config.layer_limits.max_file_bytes, 4096u);
+  for (std::string bad : {"0", "1.5", "12k", "2251799813685248"}) {
+    auto refused = parse_invocation({"--layer-max-bytes", bad});
+    ASSERT_FALSE(refused) << bad;
+    EXPECT_NE(refused.error().message.find("--layer-max-bytes \"" + bad + "\""), std::string::npos) << refused.error().message;
+  }
+}
+
 TEST(Config, BadFlagsAreRejectedClearly) {
   EXPECT_NE(parse_invocation({"--bogus"}).error().message.find("unknown flag --bogus"), std::string::npos);
   EXPECT_NE(parse_invocation({"--data-root"}).error().message.find("needs a value"), std::string::npos);
