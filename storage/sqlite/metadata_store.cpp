@@ -1,5 +1,6 @@
 #include "storage/sqlite/metadata_store.h"
 
+#include "storage/sqlite/audit_rows.h"
 #include "storage/sqlite/connection.h"
 #include "storage/sqlite/connection_pool.h"
 #include "storage/sqlite/container_rows.h"
@@ -105,6 +106,20 @@ Result<std::vector<EventRecord>> SqliteMetadataStore::list_events(const EventQue
 Result<std::int64_t> SqliteMetadataStore::last_event_id() {
   auto reader = readers_->acquire();
   return storage::sqlite::last_event_id_row(*reader);
+}
+
+Result<AuditEntry> SqliteMetadataStore::append_audit(const AuditEntry& entry) {
+  if (writer_thread_.load() == std::this_thread::get_id()) {
+    return make_error(Errc::internal, "append_audit() was called from inside a write() body");
+  }
+  std::lock_guard lock(writer_mutex_);
+  // One statement in autocommit mode: durable when it returns (synchronous=FULL).
+  return storage::sqlite::append_audit_row(*writer_, clock_.now(), entry);
+}
+
+Result<std::vector<AuditEntry>> SqliteMetadataStore::list_audit(const AuditQuery& query) {
+  auto reader = readers_->acquire();
+  return storage::sqlite::list_audit_rows(*reader, query);
 }
 
 }  // namespace silo

@@ -8,6 +8,7 @@
 
 #include "core/clock.h"
 #include "core/errors.h"
+#include "core/store/audit_store.h"
 #include "core/store/metadata_store.h"
 
 #include <atomic>
@@ -31,7 +32,9 @@ struct StoreOptions {
   std::size_t reader_pool_size = 4;               // concurrent reads; at least 1
 };
 
-class SqliteMetadataStore final : public MetadataStore {
+// Also the audit trail's store: its rows live in the same database file, written by the same
+// writer connection.
+class SqliteMetadataStore final : public MetadataStore, public AuditStore {
  public:
   ~SqliteMetadataStore() override;
 
@@ -45,6 +48,9 @@ class SqliteMetadataStore final : public MetadataStore {
   Result<std::vector<LayerRecord>> list_layers() override;
   Result<std::vector<EventRecord>> list_events(const EventQuery& query) override;
   Result<std::int64_t> last_event_id() override;
+
+  Result<AuditEntry> append_audit(const AuditEntry& entry) override;
+  Result<std::vector<AuditEntry>> list_audit(const AuditQuery& query) override;
 
  private:
   friend Result<std::unique_ptr<SqliteMetadataStore>> open_metadata_store(const StoreOptions& options);

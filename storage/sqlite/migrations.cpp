@@ -1,6 +1,7 @@
 #include "storage/sqlite/migrations.h"
 
 #include "storage/sqlite/schema_v1.h"
+#include "storage/sqlite/schema_v2.h"
 
 #include <array>
 
@@ -9,6 +10,7 @@ namespace {
 
 constexpr std::array kMigrations{
     Migration{1, "sandboxes, containers, labels, layers, events", kSchemaStep1},
+    Migration{2, "audit trail", kSchemaStep2},
 };
 
 std::string quoted(std::string_view path) { return "\"" + std::string(path) + "\""; }

@@ -42,6 +42,7 @@ const std::map<int, std::set<std::string>> kObjectsAddedByStep{
       "sandbox_labels_by_key_value", "containers", "containers_by_sandbox", "containers_by_state",
       "containers_by_isolation", "containers_by_top_layer", "container_labels", "container_labels_by_key_value",
       "events", "events_by_time", "events_by_actor"}},
+    {2, {"audit", "audit_by_time", "audit_by_identity"}},
 };
 
 TEST(Migrations, EveryStepHasItsExpectedObjectsListed) {
