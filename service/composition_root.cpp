@@ -5,6 +5,7 @@
 #include "api/routes/layers/layer_routes.h"
 #include "api/routes/system/system_routes.h"
 #include "core/engine/hostprocess/hostprocess_backend.h"
+#include "core/engine/runc/runc_backend.h"
 #include "core/events/publishing_store.h"
 #include "core/logging.h"
 #include "service/host_facts.h"
@@ -67,6 +68,7 @@ Result<void> Daemon::build_services() {
   engine::hostprocess::HostProcessOptions hostprocess;
   hostprocess.monitor_path = engine::hostprocess::default_monitor_path();
   engine_->register_backend(std::make_shared<engine::hostprocess::HostProcessBackend>(hostprocess));
+  register_runc_backend(hostprocess.monitor_path);
   services::ServiceOptions options;
   options.data_root = invocation_.config.data_root;
   containers_ = std::make_shared<services::ContainerService>(store_, engine_, clock, options);
@@ -76,6 +78,25 @@ Result<void> Daemon::build_services() {
   // Before anything is served: clients see the state as it is after the restart.
   containers_->adopt_all();
   return {};
+}
+
+// Process isolation through runc. Layer chains come from the layer folders; this LayerStore only
+// reads (inspect), imports and removals go through the one the layer routes use.
+void Daemon::register_runc_backend(const std::filesystem::path& monitor_path) {
+  auto layer_files = std::make_shared<layers::LayerStore>(invocation_.config.data_root, store_, clock_, layers::ExtractLimits{});
+  engine::runc::RuncOptions runc;
+  runc.runc_path = invocation_.config.runc_path;
+  runc.monitor_path = monitor_path;
+  runc.holder_path = engine::runc::default_holder_path();
+  runc.data_root = invocation_.config.data_root;
+  runc.layers = [layer_files](const std::string& id) -> Result<std::vector<std::filesystem::path>> {
+    auto info = layer_files->inspect(id);
+    if (!info) return info.error();
+    std::vector<std::filesystem::path> folders;
+    for (const auto& layer : info->chain) folders.push_back(layer_files->layer_path(layer));
+    return folders;
+  };
+  engine_->register_backend(std::make_shared<engine::runc::RuncBackend>(std::move(runc)));
 }
 
 std::shared_ptr<api::Router> Daemon::build_router() {

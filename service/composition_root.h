@@ -52,6 +52,7 @@ class Daemon {
   explicit Daemon(Invocation invocation) : invocation_(std::move(invocation)) {}
   Result<void> open_store();
   Result<void> build_services();
+  void register_runc_backend(const std::filesystem::path& monitor_path);
   std::shared_ptr<api::Router> build_router();
   Result<void> open_listeners();
   Result<void> open_tcp_listener(const std::string& host);

@@ -31,6 +31,7 @@ struct DaemonConfig {
   std::string log_level = "info";
   std::string group;  // socket group; empty keeps the daemon's own group
   std::string admin_group;  // its members are admin besides root; empty: root only
+  std::string runc_path = "runc";  // process isolation on Linux: a path, or a name searched in PATH
   api::Limits limits;
   layers::ExtractLimits layer_limits;  // one layer import; layer-max-bytes also bounds the upload body
   TlsSettings tls;

@@ -130,6 +130,8 @@ std::vector<ConfigKey> build_keys() {
   keys.push_back(string_key("admin-group", "", "GROUP",
                             "members of this group are admin (may create HostProcess containers); root always is",
                             &DaemonConfig::admin_group));
+  keys.push_back(string_key("runc-path", "", "PATH", "the runc executable for process isolation on Linux (a bare name is searched in PATH)",
+                            &DaemonConfig::runc_path));
   keys.push_back(count_key("max-connections", "open connections served at once; more get 503",
                            [](DaemonConfig& c, std::size_t n) { c.limits.max_connections = n; }));
   keys.push_back(count_key("max-header-bytes", "request line and headers; more get 431",
