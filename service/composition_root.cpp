@@ -1,5 +1,6 @@
 #include "service/composition_root.h"
 
+#include "api/routes/audit/audit_routes.h"
 #include "api/routes/containers/containers_context.h"
 #include "api/routes/events/events_routes.h"
 #include "api/routes/layers/layer_routes.h"
@@ -8,6 +9,7 @@
 #include "core/engine/runc/runc_backend.h"
 #include "core/events/publishing_store.h"
 #include "core/logging.h"
+#include "service/access_setup.h"
 #include "service/host_facts.h"
 #include "service/posix/signals.h"
 #include "service/tls_config.h"
@@ -56,14 +58,16 @@ Result<void> Daemon::open_store() {
   data_root_lock_.emplace(std::move(*lock));
   auto sqlite = open_metadata_store(StoreOptions{std::filesystem::path(root) / "silo.db", clock_});
   if (!sqlite) return sqlite.error();
-  store_ = std::make_shared<events::PublishingStore>(std::shared_ptr<MetadataStore>(std::move(*sqlite)), hub_);
+  std::shared_ptr<SqliteMetadataStore> database(std::move(*sqlite));
+  audit_ = database;  // the audit trail lives in the same file; it is no state, so no events
+  store_ = std::make_shared<events::PublishingStore>(database, hub_);
   return {};
 }
 
 Result<void> Daemon::build_services() {
-  auto admin = api::admin_policy_for_group(invocation_.config.admin_group);
-  if (!admin) return admin.error();
-  admin_ = std::move(*admin);
+  auto roles = role_policy_for(invocation_.config);
+  if (!roles) return roles.error();
+  roles_ = std::move(*roles);
   auto clock = std::shared_ptr<const Clock>(std::shared_ptr<void>(), &clock_);  // owned by the Daemon
   engine::hostprocess::HostProcessOptions hostprocess;
   hostprocess.monitor_path = engine::hostprocess::default_monitor_path();
@@ -123,7 +127,6 @@ std::shared_ptr<api::Router> Daemon::build_router() {
   containers->sandboxes = sandboxes_;
   containers->execs = execs_;
   containers->pool = pool_;
-  containers->admin = admin_;
   containers->max_json_depth = invocation_.config.limits.max_json_depth;
   api::add_container_routes(*router, containers);
   api::add_sandbox_routes(*router, containers);
@@ -138,6 +141,13 @@ std::shared_ptr<api::Router> Daemon::build_router() {
   layer_context->pool = pool_;
   layer_context->max_upload_bytes = invocation_.config.layer_limits.max_stream_bytes;
   api::add_layer_routes(*router, layer_context);
+
+  auto audit = std::make_shared<api::AuditContext>();
+  audit->audit = audit_;
+  audit->pool = pool_;
+  api::add_audit_routes(*router, audit);
+  // Every request passes here after routing and before its handler: roles, then the audit trail.
+  router->set_access_control(make_access_control(roles_, audit_, pool_, containers_));
   return router;
 }
 

@@ -4,6 +4,7 @@
 //   SqliteMetadataStore (DATA_ROOT/silo.db) -> PublishingStore -> EventHub -> /v1/events
 //   Engine (the hostprocess backend)         -> /v1/info isolation, the services
 //   ContainerService / SandboxService / ExecService (store + engine), re-adopting at start
+//   RouteAccessControl (roles from the config, the audit table of silo.db) on the Router
 //   Router (system, events, containers, sandboxes, exec routes) -> HttpServer -> UnixListener or
 //   TcpListener (mutual TLS, or plain on loopback) per --host
 #pragma once
@@ -19,6 +20,7 @@
 #include "core/services/container_service.h"
 #include "core/services/exec_service.h"
 #include "core/services/sandbox_service.h"
+#include "core/store/audit_store.h"
 #include "core/store/metadata_store.h"
 #include "service/config.h"
 #include "service/posix/data_root_lock.h"
@@ -67,7 +69,8 @@ class Daemon {
   std::shared_ptr<services::ContainerService> containers_;
   std::shared_ptr<services::SandboxService> sandboxes_;
   std::shared_ptr<services::ExecService> execs_;
-  api::AdminPolicy admin_;
+  std::shared_ptr<AuditStore> audit_;
+  api::RolePolicy roles_;
   // Blocking API calls (store writes, backend calls, stop timeouts) run here, never on io threads.
   // Declared after the services so it stops before they go.
   std::shared_ptr<api::BlockingPool> pool_ = std::make_shared<api::BlockingPool>(16);

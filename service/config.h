@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace silo::service {
@@ -31,6 +32,10 @@ struct DaemonConfig {
   std::string log_level = "info";
   std::string group;  // socket group; empty keeps the daemon's own group
   std::string admin_group;  // its members are admin besides root; empty: root only
+  // Roles (service/role_config.h): the socket group's members are operator unless this is set,
+  // and then only its members are; tls-roles maps certificate subjects or SANs to roles.
+  std::string operator_group;
+  std::vector<std::pair<std::string, std::string>> tls_roles;  // validated role names
   std::string runc_path = "runc";  // process isolation on Linux: a path, or a name searched in PATH
   api::Limits limits;
   layers::ExtractLimits layer_limits;  // one layer import; layer-max-bytes also bounds the upload body

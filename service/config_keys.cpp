@@ -2,6 +2,8 @@
 
 #include "service/tls_config.h"
 
+#include "service/role_config.h"
+
 #include <nlohmann/json.hpp>
 
 #include <array>
@@ -132,6 +134,7 @@ std::vector<ConfigKey> build_keys() {
                             &DaemonConfig::admin_group));
   keys.push_back(string_key("runc-path", "", "PATH", "the runc executable for process isolation on Linux (a bare name is searched in PATH)",
                             &DaemonConfig::runc_path));
+  add_role_keys(keys);
   keys.push_back(count_key("max-connections", "open connections served at once; more get 503",
                            [](DaemonConfig& c, std::size_t n) { c.limits.max_connections = n; }));
   keys.push_back(count_key("max-header-bytes", "request line and headers; more get 431",

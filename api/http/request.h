@@ -2,6 +2,7 @@
 #pragma once
 
 #include "api/transport/peer.h"
+#include "core/model/identity.h"
 
 #include <boost/beast/http/fields.hpp>
 #include <boost/beast/http/status.hpp>
@@ -45,6 +46,9 @@ struct Request {
   BodyReader* body_reader = nullptr;  // set only for routes added with Router::add_streaming
   std::string request_id;
   PeerIdentity peer;
+  // Who the peer is and its role, set by the router's access check (AccessControl) before the
+  // handler runs; read-only and unnamed when no access control is installed.
+  Identity identity;
   unsigned version = 11;  // 10 or 11
 
   std::optional<std::string> path_param(std::string_view name) const;

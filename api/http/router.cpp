@@ -5,6 +5,7 @@
 
 #include <boost/beast/http/verb.hpp>
 
+#include <chrono>
 #include <exception>
 
 namespace silo::api {
@@ -79,34 +80,97 @@ std::variant<RouteMatch, Response> Router::match(http::verb method, std::string_
   return response;
 }
 
-asio::awaitable<void> dispatch(const Router& router, Request& request, ResponseWriter& writer) {
-  auto found = router.match(request.method, request.path);
-  if (auto* error = std::get_if<Response>(&found)) {
-    co_await writer.send(std::move(*error));
-    co_return;
+namespace {
+
+// Remembers the status (and a complete body) a handler answers with, for the audit record.
+class OutcomeWriter final : public ResponseWriter {
+ public:
+  OutcomeWriter(ResponseWriter& inner, bool keep_body) : inner_(inner), keep_body_(keep_body) {}
+
+  asio::awaitable<void> send(Response response) override {
+    status_ = response.status;
+    if (keep_body_) body_ = response.body;
+    co_await inner_.send(std::move(response));
   }
-  auto& match = std::get<RouteMatch>(found);
-  request.path_params = std::move(match.path_params);
+  asio::awaitable<bool> begin_stream(http::status status, std::string content_type) override {
+    status_ = status;
+    std::string type = std::move(content_type);
+    co_return co_await inner_.begin_stream(status, std::move(type));
+  }
+  asio::awaitable<bool> write_chunk(std::string data) override {
+    std::string chunk = std::move(data);
+    co_return co_await inner_.write_chunk(std::move(chunk));
+  }
+  asio::awaitable<void> end_stream() override { co_await inner_.end_stream(); }
+  std::function<void()> waker() override { return inner_.waker(); }
+  asio::awaitable<WakeReason> wait(std::optional<std::chrono::nanoseconds> timeout) override {
+    auto bound = timeout;
+    co_return co_await inner_.wait(bound);
+  }
+
+  http::status status() const noexcept { return status_; }
+  const std::string& body() const noexcept { return body_; }
+
+ private:
+  ResponseWriter& inner_;
+  bool keep_body_;
+  http::status status_ = http::status::internal_server_error;  // a handler that answered nothing
+  std::string body_;
+};
+
+std::string describe_failure(const std::exception_ptr& failure) {
+  try {
+    std::rethrow_exception(failure);
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+  }
+  return "unknown exception";
+}
+
+asio::awaitable<void> run_handler(const Route& route, Request& request, ResponseWriter& writer) {
   std::exception_ptr failure;
   try {
-    co_await match.route->handler(request, writer);
+    co_await route.handler(request, writer);
   } catch (...) {
     failure = std::current_exception();
   }
-  if (failure) {
-    std::string what = "unknown exception";
-    try {
-      std::rethrow_exception(failure);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    logging::get("api")->error("request {} {} failed: {} (rid={})", request.method_text, request.path, what,
-                               request.request_id);
-    // If the handler had already started answering, the session cuts the connection instead.
-    Response failed = error_response(http::status::internal_server_error, Errc::internal,
-                                     "internal error while handling the request (request id " + request.request_id + ")");
-    co_await writer.send(std::move(failed));
+  if (!failure) co_return;
+  std::string what = describe_failure(failure);
+  logging::get("api")->error("request {} {} failed: {} (rid={})", request.method_text, request.path, what,
+                             request.request_id);
+  // If the handler had already started answering, the session cuts the connection instead.
+  Response failed = error_response(http::status::internal_server_error, Errc::internal,
+                                   "internal error while handling the request (request id " + request.request_id + ")");
+  co_await writer.send(std::move(failed));
+}
+
+}  // namespace
+
+asio::awaitable<void> dispatch(const Router& router, Request& request, ResponseWriter& writer) {
+  auto found = router.match(request.method, request.path);
+  auto* match = std::get_if<RouteMatch>(&found);
+  const Route* route = match ? match->route : nullptr;
+  if (match) request.path_params = std::move(match->path_params);
+  AccessControl* control = router.access_control();
+  if (!control) {
+    if (route) co_await run_handler(*route, request, writer);
+    else co_await writer.send(std::move(std::get<Response>(found)));
+    co_return;
+  }
+  std::optional<Response> refusal = control->authorize(request, route);
+  const bool audited = control->audited(request, route);
+  OutcomeWriter outcome(writer, audited);
+  if (refusal) {
+    co_await outcome.send(std::move(*refusal));
+  } else if (!route) {
+    co_await outcome.send(std::move(std::get<Response>(found)));
+  } else {
+    co_await run_handler(*route, request, outcome);
+  }
+  if (audited) {
+    const http::status status = outcome.status();
+    co_await control->record(request, route, status, outcome.body());
   }
 }
 

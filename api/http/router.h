@@ -3,6 +3,7 @@
 // method is 405 with an Allow header listing the methods it has.
 #pragma once
 
+#include "api/http/access_control.h"
 #include "api/http/request.h"
 #include "api/http/response_writer.h"
 
@@ -10,6 +11,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -49,12 +51,21 @@ class Router {
   // The route, or the 404/405 error response to send.
   std::variant<RouteMatch, Response> match(http::verb method, std::string_view path) const;
 
+  // Every request dispatch runs passes through it (authorization and audit); none: all may run.
+  void set_access_control(std::shared_ptr<AccessControl> control) { access_control_ = std::move(control); }
+  AccessControl* access_control() const noexcept { return access_control_.get(); }
+
+  const std::vector<Route>& routes() const noexcept { return routes_; }
+
  private:
   std::vector<Route> routes_;
+  std::shared_ptr<AccessControl> access_control_;
 };
 
-// Runs the matched handler (or answers 404/405) and turns an escaped exception into a 500, so a
-// handler bug costs one request, never the daemon.
+// Routes the request, lets the router's AccessControl authorize it (a refusal is sent instead of
+// running the handler), runs the matched handler (or answers 404/405), turns an escaped exception
+// into a 500 so a handler bug costs one request, never the daemon, and then has the AccessControl
+// record the outcome.
 asio::awaitable<void> dispatch(const Router& router, Request& request, ResponseWriter& writer);
 
 }  // namespace silo::api

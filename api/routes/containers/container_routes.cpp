@@ -21,7 +21,7 @@ Response create(const ContainersContext& ctx, const Request& request) {
   if (auto* refused = std::get_if<Response>(&body)) return std::move(*refused);
   auto spec = container_spec_from_json(std::get<nlohmann::json>(body));
   if (!spec) return error_response(spec.error());
-  return container_answer(http::status::created, ctx.containers->create(std::move(*spec), identity_of(request.peer, ctx.admin)));
+  return container_answer(http::status::created, ctx.containers->create(std::move(*spec), request.identity));
 }
 
 Result<ContainerFilter> list_filter(const ContainersContext& ctx, const Request& request, bool& no_match) {

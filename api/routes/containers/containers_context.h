@@ -1,8 +1,8 @@
-// What the container, sandbox and exec routes need: the services, the worker pool their blocking
-// calls run on, and the admin rule that turns a transport peer into an Identity.
+// What the container, sandbox and exec routes need: the services and the worker pool their blocking
+// calls run on. Who the caller is comes with the request (Request::identity, set by the router's
+// access control before any handler runs).
 #pragma once
 
-#include "api/routes/authorization.h"
 #include "api/routes/blocking.h"
 #include "core/services/container_service.h"
 #include "core/services/exec_service.h"
@@ -17,7 +17,6 @@ struct ContainersContext {
   std::shared_ptr<services::SandboxService> sandboxes;
   std::shared_ptr<services::ExecService> execs;
   std::shared_ptr<BlockingPool> pool;
-  AdminPolicy admin;
   std::size_t max_json_depth = 64;
   std::chrono::milliseconds stats_interval{1000};  // stream=true: one sample per interval
   std::chrono::milliseconds logs_poll{200};        // follow=true: how often new output is looked for

@@ -246,17 +246,17 @@ TEST(HostProcessRules, HostProcessContainersCannotMountNamedPipes) {
 TEST(HostProcessRules, OnlyAdminsMayCreateHostProcessContainers) {
   auto hpc = resolve_container_config(container({{kHpc, "true"}}), std::nullopt, linux_host());
   ASSERT_TRUE(hpc);
-  auto denied = check_may_create(Identity{"uid 1000", false}, hpc.value(), "web");
+  auto denied = check_may_create(Identity{"uid 1000", Role::operator_}, hpc.value(), "web");
   ASSERT_FALSE(denied);
   EXPECT_EQ(denied.error().code, Errc::permission_denied);
   EXPECT_EQ(denied.error().message,
-            "identity \"uid 1000\" is not an admin and may not create HostProcess container web; HostProcess "
+            "identity \"uid 1000\" (role operator) is not an admin and may not create HostProcess container web; HostProcess "
             "containers run with host privileges");
-  EXPECT_TRUE(check_may_create(Identity{"uid 0", true}, hpc.value(), "web"));
+  EXPECT_TRUE(check_may_create(Identity{"uid 0", Role::admin}, hpc.value(), "web"));
 
   auto normal = resolve_container_config(container(), std::nullopt, linux_host());
   ASSERT_TRUE(normal);
-  EXPECT_TRUE(check_may_create(Identity{"uid 1000", false}, normal.value(), "web"));
+  EXPECT_TRUE(check_may_create(Identity{"uid 1000", Role::operator_}, normal.value(), "web"));
 }
 
 }  // namespace

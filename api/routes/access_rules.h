@@ -1,0 +1,37 @@
+// The authorization table: for every route silod serves, the least role that may call it, what
+// the call does (for refusals and the audit trail), and whether it is audited. One table, so the
+// whole policy can be read (and tested) in one place; RouteAccessControl enforces it.
+#pragma once
+
+#include "api/http/request.h"
+#include "core/model/identity.h"
+
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace silo::api {
+
+struct AccessRule {
+  http::verb method;
+  std::string_view pattern;  // exactly as the route was added
+  Role needs;
+  std::string_view action;   // "create container"
+  // The request changes state, so it is recorded in the audit trail. Reads are not, and neither
+  // is POST .../wait, which only waits for an exit.
+  bool mutating;
+  // The path's {id} names a container; when it is a HostProcess container the call needs admin,
+  // since acting on one acts on the host (exec runs a new command with host privileges).
+  bool hostprocess_target_needs_admin = false;
+};
+
+std::span<const AccessRule> access_rules() noexcept;
+
+// The rule of a route, or a fail-closed one for a route the table does not know: admin only,
+// audited unless it is a GET or HEAD, named by its method and pattern.
+AccessRule access_rule_for(http::verb method, std::string_view pattern);
+
+// "role read-only may not POST /v1/containers (create container); needs operator"
+std::string refusal_message(Role held, const Request& request, std::string_view action, Role needed);
+
+}  // namespace silo::api

@@ -1,0 +1,44 @@
+// The AccessControl silod installs on its router (api/http/access_control.h): maps the peer to an
+// Identity (authorization.h), refuses what its role may not do (access_rules.h) with 403, and
+// appends every mutating request to the audit trail (core/store/audit_store.h) once answered.
+#pragma once
+
+#include "api/http/access_control.h"
+#include "api/routes/access_rules.h"
+#include "api/routes/authorization.h"
+#include "api/routes/blocking.h"
+#include "core/store/audit_store.h"
+
+#include <functional>
+#include <memory>
+#include <string_view>
+
+namespace silo::api {
+
+struct RouteAccessOptions {
+  RolePolicy policy;
+  GroupsOf groups_of;                  // the host's account database (local_groups.h) in silod
+  std::shared_ptr<AuditStore> audit;   // none: nothing is recorded
+  std::shared_ptr<BlockingPool> pool;  // audit writes (an fsync each) run here, never on io threads
+  // Whether a container reference names a HostProcess container (false when there is none).
+  std::function<bool(std::string_view ref)> is_hostprocess_container;
+};
+
+class RouteAccessControl final : public AccessControl {
+ public:
+  explicit RouteAccessControl(RouteAccessOptions options) : options_(std::move(options)) {}
+
+  std::optional<Response> authorize(Request& request, const Route* route) override;
+  bool audited(const Request& request, const Route* route) const override;
+  asio::awaitable<void> record(const Request& request, const Route* route, http::status status,
+                               const std::string& body) override;
+
+  // The entry record() appends (public for tests).
+  static AuditEntry audit_entry(const Request& request, const Route* route, http::status status,
+                                const std::string& body);
+
+ private:
+  RouteAccessOptions options_;
+};
+
+}  // namespace silo::api
