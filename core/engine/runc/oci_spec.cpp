@@ -79,7 +79,9 @@ json process_of(const BundleSettings& settings) {
           {"env", settings.env},
           {"cwd", settings.cwd.empty() ? "/" : settings.cwd},
           {"capabilities", {{"bounding", all}, {"effective", granted}, {"permitted", granted}}},
-          {"rlimits", json::array({{{"type", "RLIMIT_NOFILE"}, {"soft", 1024}, {"hard", 524288}}})},
+          {"rlimits", json::array({{{"type", "RLIMIT_NOFILE"},
+                                    {"soft", std::min<std::uint64_t>(1024, settings.nofile_hard)},
+                                    {"hard", settings.nofile_hard}}})},
           {"noNewPrivileges", true}};
 }
 

@@ -37,6 +37,9 @@ struct BundleSettings {
   std::vector<MountSpec> mounts;  // host bind mounts
   SandboxNamespaces sandbox;
   long online_cpus = 1;  // for cpu_percent
+  // RLIMIT_NOFILE: silod's own hard limit (raising it needs more than the container is given);
+  // the soft limit is 1024 or the hard one when lower.
+  std::uint64_t nofile_hard = 1024;
 };
 
 nlohmann::json build_oci_config(const BundleSettings& settings);

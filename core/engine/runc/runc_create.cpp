@@ -8,6 +8,7 @@
 #include "core/engine/runc/runc_backend.h"
 #include "core/platform/atomic_file.h"
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -76,6 +77,7 @@ Result<void> RuncBackend::prepare_bundle(const LaunchRequest& request, const Run
   settings.mounts = request.spec.mounts;
   settings.sandbox = *namespaces;
   settings.online_cpus = ::sysconf(_SC_NPROCESSORS_ONLN);
+  if (rlimit files{}; ::getrlimit(RLIMIT_NOFILE, &files) == 0) settings.nofile_hard = files.rlim_max;
   return platform::write_file_atomically(handle.bundle() / "config.json", build_oci_config(settings).dump(2));
 }
 
