@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 build_dir="${SILO_BENCH_BUILD_DIR:-}"
 if [ -z "$build_dir" ]; then
   cmake --preset release >/dev/null
-  cmake --build --preset release --target store_bench api_bench silod baseline_beast_server
+  cmake --build --preset release --target store_bench api_bench container_bench layer_bench silod baseline_beast_server
   build_dir=build/release
   cmake --build --preset release --target tls_bench
 fi
@@ -22,3 +22,9 @@ echo "== tls_bench: GET /v1/version over mutual TLS (keep-alive, resumed, full h
 echo
 echo "== api_bench: GET /v1/version and /v1/info, silod vs a bare Beast server"
 "$build_dir/bench/api_bench"
+echo
+echo "== container_bench: /bin/true to completion through silod vs fork+exec and fork+exec into a fresh cgroup; silod VmRSS"
+"$build_dir/bench/container_bench"
+echo
+echo "== layer_bench: layer import through silod vs tar -x of the same file"
+"$build_dir/bench/layer_bench"
