@@ -42,10 +42,13 @@ TEST_F(Siloctl, VersionJsonIsTheDaemonsVersionDocument) {
 TEST_F(Siloctl, InfoTableShowsIsolationModesAndDataRoot) {
   const auto run = siloctl_here({"info"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_THAT(run.out, HasSubstr("Isolation:\n process:     unavailable: "));
   EXPECT_THAT(run.out, HasSubstr("\n hyperv:      unavailable: "));
-  // hostprocess depends on this host (silo-monitor, cgroups): the table says what /v1/info says.
+  // process (runc) and hostprocess depend on this host: the table says what /v1/info says.
   const auto info = json::parse(curl("GET", "/v1/info").response.body);
+  const auto& process = info["isolation"]["process"];
+  EXPECT_THAT(run.out, HasSubstr(process["available"].get<bool>()
+                                     ? std::string("Isolation:\n process:     available\n")
+                                     : "Isolation:\n process:     unavailable: " + process["reason"].get<std::string>()));
   const auto& hostprocess = info["isolation"]["hostprocess"];
   EXPECT_THAT(run.out, HasSubstr(hostprocess["available"].get<bool>()
                                      ? std::string("\n hostprocess: available\n")

@@ -1,7 +1,7 @@
 // The holders of process sandboxes: one silo-sandbox-holder per sandbox that has process-isolated
 // containers, started on the first container's create and ended with the last container's remove.
 // Files under DATA_ROOT/runc/sandboxes/<sandbox id>/:
-//   holder-pid.json   {"pid":…,"start_time":…}: the holder, found again after a silod restart
+//   monitor-pid.json  {"pid":…,"start_time":…}: the holder (the monitor's identity format), found again after a restart
 //   members/<id>      one empty file per container that uses the sandbox
 //   holder.err        the holder's own diagnostics
 // A holder found dead (the host rebooted) is replaced by a new one on the next create or start;

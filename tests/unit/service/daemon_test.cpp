@@ -42,8 +42,9 @@ TEST(Daemon, ServesInfoFromTheRealStoreAndStopsGracefully) {
   EXPECT_NE(info["isolation"]["hostprocess"]["reason"].get<std::string>().find("install silo-monitor next to silod"),
             std::string::npos)
       << info["isolation"]["hostprocess"]["reason"];
+  // The runc backend is registered too and needs the same monitor (or runc, or root) first.
   EXPECT_EQ(info["isolation"]["process"]["available"], false);
-  EXPECT_NE(info["isolation"]["process"]["reason"].get<std::string>().find("no process backend"), std::string::npos);
+  EXPECT_FALSE(info["isolation"]["process"]["reason"].get<std::string>().empty());
   EXPECT_TRUE(std::filesystem::exists(dir / "data" / "silo.db"));
 
   auto second = Daemon::create(invocation_for(dir, "s.sock"));
