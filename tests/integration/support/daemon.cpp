@@ -29,6 +29,7 @@ Silod::Silod(const std::string& dir)
 bool Silod::start(std::string* why) {
   ChildProcess::Options options;
   options.argv = {SILOD_EXECUTABLE, "--data-root", data_root_, "--host", host(), "--log-level", "debug"};
+  options.argv.insert(options.argv.end(), extra_args.begin(), extra_args.end());
   options.output_file = log_path_;
   auto spawned = ChildProcess::spawn(options, why);
   if (!spawned) return false;

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace silo::testing {
 
@@ -24,6 +25,9 @@ class TempDir {
 class Silod {
  public:
   explicit Silod(const std::string& dir);
+
+  // More flags for silod, given after the ones above (set before start()).
+  std::vector<std::string> extra_args;
 
   // Starts silod and waits (bounded) until GET /_ping answers; false with *why otherwise.
   bool start(std::string* why);

@@ -14,6 +14,7 @@ void DaemonTest::SetUp() {
   dir_ = std::make_unique<TempDir>();
   ASSERT_FALSE(dir_->path().empty()) << "mkdtemp failed";
   silod_ = std::make_unique<Silod>(dir_->path());
+  silod_->extra_args = silod_args();
   started_ = silod_->start(&why);
   ASSERT_TRUE(started_) << why;
 }

@@ -23,6 +23,9 @@ class DaemonTest : public ::testing::Test {
   void SetUp() override;
   void TearDown() override;
 
+  // Flags a test adds to silod's command line.
+  virtual std::vector<std::string> silod_args() const { return {}; }
+
   // curl over the daemon's socket.
   CurlResult curl(const std::string& method, const std::string& path, const std::vector<std::string>& extra = {});
   // The client library's raw request.

@@ -1,0 +1,127 @@
+// Roles on the unix socket, through a real silod: a peer that is not root (uid/gid 65534, run with
+// setpriv) gets the role its groups give it. In the socket's group it is operator: it may act, but
+// creating a HostProcess container still needs admin. With an operator group it is not in, it is
+// read-only: GETs work, a POST is refused with 403 naming the role, the action and the role needed.
+// Every mutating request, allowed or refused, shows up in GET /v1/audit with who and the status.
+#include "tests/integration/support/fixture.h"
+
+#include <nlohmann/json.hpp>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace silo::testing {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kNobody = "65534";
+const std::string kMissingLayer = "/v1/layers/" + std::string(64, 'a');
+const std::string kHostProcessSpec =
+    json{{"name", "escalate"}, {"isolation", "hostprocess"}, {"command", {"/bin/true"}}}.dump();
+
+struct Answer {
+  int status = 0;
+  json body;
+};
+
+class RoleAccess : public DaemonTest {
+ protected:
+  void SetUp() override {
+    if (::geteuid() != 0) GTEST_SKIP() << "needs root to run a client as another user";
+    if (run_process({"setpriv", "--version"}).exit_code != 0) GTEST_SKIP() << "setpriv (util-linux) is missing";
+    DaemonTest::SetUp();
+    if (::testing::Test::IsSkipped() || HasFatalFailure()) return;
+    // The socket stays 0660 root:nogroup; only its folder is opened for traversal.
+    ASSERT_EQ(::chmod(scratch().c_str(), 0711), 0);
+  }
+
+  // curl as uid/gid 65534 (nobody:nogroup) with no supplementary groups.
+  Answer as_nobody(const std::string& method, const std::string& path, const std::string& body = {}) {
+    std::vector<std::string> argv{"setpriv", "--reuid", kNobody, "--regid", kNobody, "--clear-groups",
+                                  SILO_CURL_EXECUTABLE, "-sS", "--max-time", "30", "--unix-socket",
+                                  silod().socket_path(), "-X", method, "-w", "\n%{http_code}"};
+    if (!body.empty()) argv.insert(argv.end(), {"-H", "Content-Type: application/json", "--data-binary", body});
+    argv.push_back("http://localhost" + path);
+    auto r = run_process(argv);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    Answer answer;
+    auto newline = r.out.rfind('\n');
+    if (newline == std::string::npos) return answer;
+    answer.status = std::atoi(r.out.c_str() + newline + 1);
+    answer.body = json::parse(r.out.substr(0, newline), nullptr, false);
+    return answer;
+  }
+
+  json audit(const std::string& query = {}) {
+    auto r = curl("GET", "/v1/audit" + query).response;
+    EXPECT_EQ(r.status, 200) << r.body;
+    return json::parse(r.body, nullptr, false);
+  }
+};
+
+class SocketGroupOperator : public RoleAccess {
+ protected:
+  std::vector<std::string> silod_args() const override { return {"--group", "nogroup"}; }
+};
+
+class ReadOnlyPeer : public RoleAccess {
+ protected:
+  std::vector<std::string> silod_args() const override { return {"--group", "nogroup", "--operator-group", "root"}; }
+};
+
+TEST_F(SocketGroupOperator, MayActButNotCreateAHostProcessContainer) {
+  auto refused = as_nobody("POST", "/v1/containers", kHostProcessSpec);
+  EXPECT_EQ(refused.status, 403) << refused.body.dump();
+  EXPECT_EQ(refused.body.value("code", ""), "permission_denied");
+  EXPECT_EQ(refused.body.value("message", ""),
+            "identity \"uid 65534\" (role operator) is not an admin and may not create HostProcess container "
+            "escalate; HostProcess containers run with host privileges");
+  // Authorized: the layer is simply not there.
+  EXPECT_EQ(as_nobody("DELETE", kMissingLayer).status, 404);
+
+  auto entries = audit();
+  ASSERT_TRUE(entries.is_array());
+  ASSERT_EQ(entries.size(), 2u) << entries.dump();
+  EXPECT_EQ(entries[0].at("method"), "DELETE");
+  EXPECT_EQ(entries[0].at("route"), "/v1/layers/{id}");
+  EXPECT_EQ(entries[0].at("path"), kMissingLayer);
+  EXPECT_EQ(entries[0].at("targetId"), std::string(64, 'a'));
+  EXPECT_EQ(entries[0].at("status"), 404);
+  EXPECT_EQ(entries[0].at("identity"), "uid 65534");
+  EXPECT_EQ(entries[0].at("role"), "operator");
+  EXPECT_EQ(entries[0].at("transport"), "unix");
+  EXPECT_NE(entries[0].at("remote").get<std::string>().find("uid=65534"), std::string::npos);
+  EXPECT_EQ(entries[1].at("method"), "POST");
+  EXPECT_EQ(entries[1].at("path"), "/v1/containers");
+  EXPECT_EQ(entries[1].at("status"), 403);
+}
+
+TEST_F(ReadOnlyPeer, MayReadButNotPost) {
+  auto refused = as_nobody("POST", "/v1/containers", kHostProcessSpec);
+  EXPECT_EQ(refused.status, 403) << refused.body.dump();
+  EXPECT_EQ(refused.body,
+            (json{{"message", "role read-only may not POST /v1/containers (create container); needs operator"},
+                  {"code", "permission_denied"}}));
+  auto listed = as_nobody("GET", "/v1/containers");
+  EXPECT_EQ(listed.status, 200) << listed.body.dump();
+  EXPECT_EQ(listed.body, json::array());
+  EXPECT_EQ(as_nobody("GET", "/v1/audit").status, 403);
+
+  // Root is admin: its own change is audited too, and the trail filters by identity.
+  EXPECT_EQ(curl("DELETE", kMissingLayer).response.status, 404);
+  auto mine = audit("?identity=uid%200");
+  ASSERT_EQ(mine.size(), 1u) << mine.dump();
+  EXPECT_EQ(mine[0].at("role"), "admin");
+  auto theirs = audit("?identity=uid%2065534&limit=10");
+  ASSERT_EQ(theirs.size(), 1u) << theirs.dump();
+  EXPECT_EQ(theirs[0].at("role"), "read-only");
+  EXPECT_EQ(theirs[0].at("status"), 403);
+  EXPECT_EQ(theirs[0].at("route"), "/v1/containers");
+  EXPECT_FALSE(theirs[0].at("requestId").get<std::string>().empty());
+  // Nothing was created behind the refusal.
+  EXPECT_EQ(json::parse(curl("GET", "/v1/containers").response.body), json::array());
+}
+
+}  // namespace
+}  // namespace silo::testing
