@@ -172,8 +172,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   server_end.append(std::string_view(reinterpret_cast<const char*>(data), size));
   server_end.close_remote();  // the client sent everything and half-closed
 
-  api::Session<fuzz::FuzzStream>::start(fuzz::FuzzStream(std::move(server_end)), api::PeerIdentity{"fuzz", 0, 0, 1},
-                                        w.server);
+  api::PeerIdentity peer;  // fields set by name so new identity fields need no change here
+  peer.transport = "fuzz";
+  peer.uid = 0;
+  peer.gid = 0;
+  peer.pid = 1;
+  api::Session<fuzz::FuzzStream>::start(fuzz::FuzzStream(std::move(server_end)), peer, w.server);
   w.io.restart();
   w.io.run();
   if (w.server->open_connections() != 0) fuzz::fail("session still open after its stream ended", "");
