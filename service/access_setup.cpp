@@ -34,7 +34,8 @@ Result<api::RolePolicy> role_policy_for(const DaemonConfig& config) {
 
 std::shared_ptr<api::RouteAccessControl> make_access_control(api::RolePolicy policy, std::shared_ptr<AuditStore> audit,
                                                              std::shared_ptr<api::BlockingPool> pool,
-                                                             std::shared_ptr<services::ContainerService> containers) {
+                                                             std::shared_ptr<services::ContainerService> containers,
+                                                             std::shared_ptr<services::ExecService> execs) {
   api::RouteAccessOptions options;
   options.policy = std::move(policy);
   options.groups_of = api::account_groups;
@@ -42,6 +43,12 @@ std::shared_ptr<api::RouteAccessControl> make_access_control(api::RolePolicy pol
   options.pool = std::move(pool);
   options.is_hostprocess_container = [containers](std::string_view ref) {
     auto record = containers->get(ref);
+    return record && record->isolation == Isolation::hostprocess;
+  };
+  options.is_hostprocess_exec = [containers, execs](std::string_view exec_id) {
+    auto exec = execs->get(exec_id);
+    if (!exec) return false;
+    auto record = containers->get(exec->container_id);
     return record && record->isolation == Isolation::hostprocess;
   };
   return std::make_shared<api::RouteAccessControl>(std::move(options));

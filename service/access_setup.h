@@ -5,6 +5,7 @@
 
 #include "api/routes/route_access.h"
 #include "core/services/container_service.h"
+#include "core/services/exec_service.h"
 #include "service/config.h"
 
 #include <memory>
@@ -16,6 +17,7 @@ Result<api::RolePolicy> role_policy_for(const DaemonConfig& config);
 
 std::shared_ptr<api::RouteAccessControl> make_access_control(api::RolePolicy policy, std::shared_ptr<AuditStore> audit,
                                                              std::shared_ptr<api::BlockingPool> pool,
-                                                             std::shared_ptr<services::ContainerService> containers);
+                                                             std::shared_ptr<services::ContainerService> containers,
+                                                             std::shared_ptr<services::ExecService> execs);
 
 }  // namespace silo::service

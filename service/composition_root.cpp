@@ -147,7 +147,7 @@ std::shared_ptr<api::Router> Daemon::build_router() {
   audit->pool = pool_;
   api::add_audit_routes(*router, audit);
   // Every request passes here after routing and before its handler: roles, then the audit trail.
-  router->set_access_control(make_access_control(roles_, audit_, pool_, containers_));
+  router->set_access_control(make_access_control(roles_, audit_, pool_, containers_, execs_));
   return router;
 }
 

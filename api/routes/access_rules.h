@@ -12,6 +12,12 @@
 
 namespace silo::api {
 
+enum class HostProcessTarget {
+  none,       // the rule's role applies whatever the path names
+  container,  // {id} is a container reference
+  exec,       // {id} is an exec id; its container decides
+};
+
 struct AccessRule {
   http::verb method;
   std::string_view pattern;  // exactly as the route was added
@@ -20,9 +26,9 @@ struct AccessRule {
   // The request changes state, so it is recorded in the audit trail. Reads are not, and neither
   // is POST .../wait, which only waits for an exit.
   bool mutating;
-  // The path's {id} names a container; when it is a HostProcess container the call needs admin,
-  // since acting on one acts on the host (exec runs a new command with host privileges).
-  bool hostprocess_target_needs_admin = false;
+  // What the path's {id} names, when acting on it needs admin if it belongs to a HostProcess
+  // container: acting on one acts on the host (an exec runs a new command with host privileges).
+  HostProcessTarget hostprocess_target = HostProcessTarget::none;
 };
 
 std::span<const AccessRule> access_rules() noexcept;

@@ -39,12 +39,9 @@ std::optional<Response> RouteAccessControl::authorize(Request& request, const Ro
   const AccessRule rule = access_rule_for(route->method, route->pattern);
   Role needs = rule.needs;
   std::string action(rule.action);
-  if (rule.hostprocess_target_needs_admin && !request.identity.is_admin() && options_.is_hostprocess_container) {
-    auto id = request.path_param("id");
-    if (id && options_.is_hostprocess_container(*id)) {
-      needs = Role::admin;
-      action += " on a HostProcess container, which acts with host privileges";
-    }
+  if (!request.identity.is_admin() && targets_hostprocess(rule, request)) {
+    needs = Role::admin;
+    action += " on a HostProcess container, which acts with host privileges";
   }
   if (role_allows(request.identity.role, needs)) return std::nullopt;
   logging::get("api")->warn("refused {} {} to {} (role {}; needs {}) (rid={})", request.method_text, request.path,
@@ -52,6 +49,20 @@ std::optional<Response> RouteAccessControl::authorize(Request& request, const Ro
                             request.request_id);
   return error_response(http::status::forbidden, Errc::permission_denied,
                         refusal_message(request.identity.role, request, action, needs));
+}
+
+bool RouteAccessControl::targets_hostprocess(const AccessRule& rule, const Request& request) const {
+  auto id = request.path_param("id");
+  if (!id) return false;
+  switch (rule.hostprocess_target) {
+    case HostProcessTarget::none:
+      return false;
+    case HostProcessTarget::container:
+      return options_.is_hostprocess_container && options_.is_hostprocess_container(*id);
+    case HostProcessTarget::exec:
+      return options_.is_hostprocess_exec && options_.is_hostprocess_exec(*id);
+  }
+  return false;
 }
 
 bool RouteAccessControl::audited(const Request& request, const Route* route) const {

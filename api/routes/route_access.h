@@ -22,6 +22,8 @@ struct RouteAccessOptions {
   std::shared_ptr<BlockingPool> pool;  // audit writes (an fsync each) run here, never on io threads
   // Whether a container reference names a HostProcess container (false when there is none).
   std::function<bool(std::string_view ref)> is_hostprocess_container;
+  // Whether an exec id belongs to a HostProcess container (false when there is none).
+  std::function<bool(std::string_view exec_id)> is_hostprocess_exec;
 };
 
 class RouteAccessControl final : public AccessControl {
@@ -38,6 +40,7 @@ class RouteAccessControl final : public AccessControl {
                                 const std::string& body);
 
  private:
+  bool targets_hostprocess(const AccessRule& rule, const Request& request) const;
   RouteAccessOptions options_;
 };
 

@@ -97,6 +97,32 @@ TEST_F(SocketGroupOperator, MayActButNotCreateAHostProcessContainer) {
   EXPECT_EQ(entries[1].at("status"), 403);
 }
 
+// An operator may not act on a HostProcess container an admin runs: not stop it, not exec into it,
+// and not start an exec the admin created in it.
+TEST_F(SocketGroupOperator, MayNotActOnAnAdminsHostProcessContainer) {
+  auto post = [this](const std::string& path, const json& body) {
+    return curl("POST", path, {"-H", "Content-Type: application/json", "--data-binary", body.dump()}).response;
+  };
+  auto created = post("/v1/containers", json{{"name", "agent"}, {"isolation", "hostprocess"},
+                                             {"command", {"/bin/sleep", "30"}}, {"stopTimeoutSeconds", 1}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  ASSERT_EQ(post("/v1/containers/agent/start", json::object()).status, 200);
+  auto exec = post("/v1/containers/agent/exec", json{{"command", {"/bin/true"}}});
+  ASSERT_EQ(exec.status, 201) << exec.body;
+  const std::string exec_id = json::parse(exec.body).at("id");
+
+  auto stop = as_nobody("POST", "/v1/containers/agent/stop");
+  EXPECT_EQ(stop.status, 403) << stop.body.dump();
+  auto exec_start = as_nobody("POST", "/v1/exec/" + exec_id + "/start", "{}");
+  EXPECT_EQ(exec_start.status, 403) << exec_start.body.dump();
+  EXPECT_EQ(exec_start.body.value("message", ""),
+            "role operator may not POST /v1/exec/" + exec_id +
+                "/start (start exec on a HostProcess container, which acts with host privileges); needs admin");
+  auto state = curl("GET", "/v1/containers/agent").response;
+  EXPECT_EQ(json::parse(state.body).at("state"), "running") << state.body;
+  EXPECT_EQ(curl("DELETE", "/v1/containers/agent?force=true").response.status, 204);
+}
+
 TEST_F(ReadOnlyPeer, MayReadButNotPost) {
   auto refused = as_nobody("POST", "/v1/containers", kHostProcessSpec);
   EXPECT_EQ(refused.status, 403) << refused.body.dump();

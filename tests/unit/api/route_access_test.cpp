@@ -95,6 +95,7 @@ class RouteAccessTest : public ::testing::Test {
     RouteAccessOptions options;
     options.audit = audit;
     options.is_hostprocess_container = [](std::string_view ref) { return ref == "host-agent"; };
+    options.is_hostprocess_exec = [](std::string_view exec_id) { return exec_id == "host-agent-exec"; };
     router->set_access_control(std::make_shared<RouteAccessControl>(std::move(options)));
   }
 
@@ -179,6 +180,16 @@ TEST_F(RouteAccessTest, OperatorManagesContainersButNotHostProcessOnes) {
             "role operator may not POST /v1/containers/host-agent/exec (create exec on a HostProcess container, "
             "which acts with host privileges); needs admin");
   EXPECT_EQ(call("operator", http::verb::post, "/v1/containers/host-agent/stop").status, http::status::forbidden);
+}
+
+TEST_F(RouteAccessTest, AnExecInAHostProcessContainerStartsOnlyForAnAdmin) {
+  EXPECT_EQ(call("operator", http::verb::post, "/v1/exec/web-exec/start").status, http::status::ok);
+  auto refused = call("operator", http::verb::post, "/v1/exec/host-agent-exec/start");
+  EXPECT_EQ(refused.status, http::status::forbidden);
+  EXPECT_EQ(json::parse(refused.body).at("message"),
+            "role operator may not POST /v1/exec/host-agent-exec/start (start exec on a HostProcess container, "
+            "which acts with host privileges); needs admin");
+  EXPECT_EQ(call("admin", http::verb::post, "/v1/exec/host-agent-exec/start").status, http::status::ok);
 }
 
 TEST_F(RouteAccessTest, AdminMayDoEverything) {
