@@ -147,7 +147,8 @@ std::shared_ptr<api::Router> Daemon::build_router() {
   audit->pool = pool_;
   api::add_audit_routes(*router, audit);
   // Every request passes here after routing and before its handler: roles, then the audit trail.
-  router->set_access_control(make_access_control(roles_, audit_, pool_, containers_, execs_));
+  access_ = make_access_control(roles_, audit_, pool_, containers_, execs_);
+  router->set_access_control(access_);
   return router;
 }
 
@@ -242,6 +243,7 @@ void Daemon::reload() {
     log->error("SIGHUP: keeping the current settings: {}", applied.error().message);
     return;
   }
+  reload_roles(fresh);
   std::string level = invocation_.log_level_from_flag ? invocation_.config.log_level : fresh.log_level;
   auto parsed = logging::parse_level(level);
   if (!parsed) {
@@ -256,6 +258,30 @@ void Daemon::reload() {
     return {};
   });
   if (!written) log->warn("SIGHUP: could not record the reload event: {}", written.error().message);
+}
+
+// admin-group, operator-group and tls-roles from the re-read file, unless a flag set them; the
+// socket's group stays (the socket was created with it). A group that no longer exists keeps the
+// current mapping rather than leaving anyone with a role nobody intended.
+void Daemon::reload_roles(const DaemonConfig& fresh) {
+  auto log = logging::get("silod");
+  DaemonConfig merged = invocation_.config;
+  const auto& flags = invocation_.keys_from_flags;
+  if (!flags.contains("admin-group")) merged.admin_group = fresh.admin_group;
+  if (!flags.contains("operator-group")) merged.operator_group = fresh.operator_group;
+  if (!flags.contains("tls-roles")) merged.tls_roles = fresh.tls_roles;
+  auto policy = role_policy_for(merged);
+  if (!policy) {
+    log->error("SIGHUP: keeping the current roles: {}", policy.error().message);
+    return;
+  }
+  invocation_.config.admin_group = merged.admin_group;
+  invocation_.config.operator_group = merged.operator_group;
+  invocation_.config.tls_roles = merged.tls_roles;
+  roles_ = *policy;
+  if (access_) access_->set_policy(std::move(*policy));
+  log->info("SIGHUP: roles re-read (admin-group \"{}\", operator-group \"{}\", {} tls-roles entries)",
+            merged.admin_group, merged.operator_group, merged.tls_roles.size());
 }
 
 Daemon::~Daemon() {

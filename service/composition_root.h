@@ -12,6 +12,7 @@
 #include "api/http/server.h"
 #include "api/routes/authorization.h"
 #include "api/routes/blocking.h"
+#include "api/routes/route_access.h"
 #include "api/transport/tcp_listener.h"
 #include "api/transport/unix_listener.h"
 #include "core/clock.h"
@@ -58,6 +59,7 @@ class Daemon {
   std::shared_ptr<api::Router> build_router();
   Result<void> open_listeners();
   Result<void> open_tcp_listener(const std::string& host);
+  void reload_roles(const DaemonConfig& fresh);
 
   Invocation invocation_;
   std::optional<DataRootLock> data_root_lock_;
@@ -71,6 +73,7 @@ class Daemon {
   std::shared_ptr<services::ExecService> execs_;
   std::shared_ptr<AuditStore> audit_;
   api::RolePolicy roles_;
+  std::shared_ptr<api::RouteAccessControl> access_;  // its role policy is replaced on SIGHUP
   // Blocking API calls (store writes, backend calls, stop timeouts) run here, never on io threads.
   // Declared after the services so it stops before they go.
   std::shared_ptr<api::BlockingPool> pool_ = std::make_shared<api::BlockingPool>(16);

@@ -116,6 +116,7 @@ Result<Invocation> parse_invocation(const std::vector<std::string>& args) {
     SILO_TRY(use.key->from_flag(use.value, out.config, seen.insert(use.key->name).second));
   }
   out.log_level_from_flag = seen.contains("log-level");
+  for (auto name : seen) out.keys_from_flags.emplace(name);
   SILO_TRY(validate(out.config));
   return out;
 }
@@ -137,8 +138,9 @@ std::string usage_text() {
          "  tls init --dir DIR --name HOST [--ip ADDR]...  create a CA, server and client certificates\n\n"
          "Defaults: --host "
       << kDefaultHost << ", --data-root " << kDefaultDataRoot
-      << ".\nSignals: SIGTERM/SIGINT stop gracefully; SIGHUP re-reads log-level from the config file\n"
-         "and reloads the TLS files (which are also reloaded when they change).\n";
+      << ".\nSignals: SIGTERM/SIGINT stop gracefully; SIGHUP re-reads log-level, admin-group,\n"
+         "operator-group and tls-roles from the config file and reloads the TLS files (which are also\n"
+         "reloaded when they change).\n";
   return out.str();
 }
 

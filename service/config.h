@@ -8,6 +8,7 @@
 #include "storage/layers/extract_limits.h"
 
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -50,6 +51,8 @@ struct Invocation {
   Action action = Action::run;
   DaemonConfig config;
   bool log_level_from_flag = false;
+  // Keys given as flags: a SIGHUP re-read of the config file does not override them.
+  std::set<std::string, std::less<>> keys_from_flags;
 };
 
 Result<Invocation> parse_invocation(const std::vector<std::string>& args);

@@ -34,7 +34,12 @@ std::string remote_of(const PeerIdentity& peer) {
 }  // namespace
 
 std::optional<Response> RouteAccessControl::authorize(Request& request, const Route* route) {
-  request.identity = identity_of(request.peer, options_.policy, options_.groups_of);
+  std::shared_ptr<const RolePolicy> policy;
+  {
+    std::lock_guard lock(policy_mutex_);
+    policy = policy_;
+  }
+  request.identity = identity_of(request.peer, *policy, options_.groups_of);
   if (!route) return std::nullopt;
   const AccessRule rule = access_rule_for(route->method, route->pattern);
   Role needs = rule.needs;
@@ -49,6 +54,12 @@ std::optional<Response> RouteAccessControl::authorize(Request& request, const Ro
                             request.request_id);
   return error_response(http::status::forbidden, Errc::permission_denied,
                         refusal_message(request.identity.role, request, action, needs));
+}
+
+void RouteAccessControl::set_policy(RolePolicy policy) {
+  auto fresh = std::make_shared<const RolePolicy>(std::move(policy));
+  std::lock_guard lock(policy_mutex_);
+  policy_ = std::move(fresh);
 }
 
 bool RouteAccessControl::targets_hostprocess(const AccessRule& rule, const Request& request) const {

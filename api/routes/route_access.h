@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string_view>
 
 namespace silo::api {
@@ -28,7 +29,11 @@ struct RouteAccessOptions {
 
 class RouteAccessControl final : public AccessControl {
  public:
-  explicit RouteAccessControl(RouteAccessOptions options) : options_(std::move(options)) {}
+  explicit RouteAccessControl(RouteAccessOptions options)
+      : options_(std::move(options)), policy_(std::make_shared<const RolePolicy>(options_.policy)) {}
+
+  // Replaces the role mapping for requests authorized from now on (silod's SIGHUP).
+  void set_policy(RolePolicy policy);
 
   std::optional<Response> authorize(Request& request, const Route* route) override;
   bool audited(const Request& request, const Route* route) const override;
@@ -42,6 +47,8 @@ class RouteAccessControl final : public AccessControl {
  private:
   bool targets_hostprocess(const AccessRule& rule, const Request& request) const;
   RouteAccessOptions options_;
+  std::mutex policy_mutex_;
+  std::shared_ptr<const RolePolicy> policy_;  // guarded by policy_mutex_; requests keep the one they read
 };
 
 }  // namespace silo::api

@@ -7,6 +7,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <thread>
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -121,6 +126,51 @@ TEST_F(SocketGroupOperator, MayNotActOnAnAdminsHostProcessContainer) {
   auto state = curl("GET", "/v1/containers/agent").response;
   EXPECT_EQ(json::parse(state.body).at("state"), "running") << state.body;
   EXPECT_EQ(curl("DELETE", "/v1/containers/agent?force=true").response.status, 204);
+}
+
+// The role mapping follows the config file on SIGHUP: an operator-group the peer is not in makes it
+// read-only; removing that key from the file and sending SIGHUP makes it operator again, no restart.
+class ReloadedRoles : public RoleAccess {
+ protected:
+  // Its own folder: the fixture's scratch folder only exists once the daemon is set up.
+  TempDir config_dir;
+  std::string config_path() const { return config_dir.path() + "/silod.json"; }
+  void SetUp() override {
+    write_config(json{{"operator-group", "root"}});
+    RoleAccess::SetUp();
+  }
+  std::vector<std::string> silod_args() const override { return {"--group", "nogroup", "--config", config_path()}; }
+  void write_config(const json& config) const {
+    std::ofstream out(config_path(), std::ios::trunc);
+    out << config.dump();
+  }
+};
+
+TEST_F(ReloadedRoles, SighupAppliesANewOperatorGroup) {
+  EXPECT_EQ(as_nobody("DELETE", kMissingLayer).status, 403);
+  write_config(json::object());
+  silod_process().signal(SIGHUP);
+  // Bounded: up to 10 s for the reload to be applied.
+  int status = 0;
+  for (int i = 0; i < 100 && status != 404; ++i) {
+    status = as_nobody("DELETE", kMissingLayer).status;
+    if (status != 404) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(status, 404) << "still refused after SIGHUP: " << silod().log();
+  EXPECT_NE(silod().log().find("SIGHUP: roles re-read"), std::string::npos);
+}
+
+TEST_F(ReloadedRoles, AGroupThatDoesNotExistKeepsTheCurrentRoles) {
+  write_config(json{{"operator-group", "no-such-group-silo"}});
+  silod_process().signal(SIGHUP);
+  bool logged = false;
+  for (int i = 0; i < 100 && !logged; ++i) {
+    logged = silod().log().find("SIGHUP: keeping the current roles") != std::string::npos;
+    if (!logged) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(logged) << silod().log();
+  EXPECT_NE(silod().log().find("no-such-group-silo"), std::string::npos);
+  EXPECT_EQ(as_nobody("DELETE", kMissingLayer).status, 403);  // still read-only
 }
 
 TEST_F(ReadOnlyPeer, MayReadButNotPost) {

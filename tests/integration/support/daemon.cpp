@@ -73,4 +73,8 @@ std::string Silod::log() const {
   return text.str();
 }
 
+void Silod::signal(int sig) {
+  if (process_) ::kill(process_->pid(), sig);
+}
+
 }  // namespace silo::testing

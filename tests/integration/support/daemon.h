@@ -35,6 +35,8 @@ class Silod {
   std::optional<int> stop();
   // SIGKILL, as a crash would end it; true once it is gone. start() may be called again after.
   bool kill_hard();
+  // Sends `sig` (SIGHUP to reload) to the running silod.
+  void signal(int sig);
 
   const std::string& socket_path() const { return socket_path_; }
   std::string host() const { return "unix://" + socket_path_; }
