@@ -24,6 +24,10 @@ class AccessControl {
   // 404 or 405 itself).
   virtual std::optional<Response> authorize(Request& request, const Route* route) = 0;
 
+  // Sets request.identity only: for a request the session refused before routing (a body over
+  // the limit, a target that does not parse), which is still audited when it would have changed state.
+  virtual void identify(Request& request) = 0;
+
   // Whether record() wants this request's outcome (mutating requests are audited, reads are not).
   virtual bool audited(const Request& request, const Route* route) const = 0;
 

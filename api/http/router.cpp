@@ -147,6 +147,21 @@ asio::awaitable<void> run_handler(const Route& route, Request& request, Response
 
 }  // namespace
 
+asio::awaitable<void> record_rejected(const Router& router, Request& request, http::status status) {
+  AccessControl* control = router.access_control();
+  if (!control) co_return;
+  const Route* route = nullptr;
+  auto found = router.match(request.method, request.path);
+  if (auto* match = std::get_if<RouteMatch>(&found)) {
+    route = match->route;
+    request.path_params = std::move(match->path_params);
+  }
+  if (!control->audited(request, route)) co_return;
+  control->identify(request);
+  const std::string no_body;
+  co_await control->record(request, route, status, no_body);
+}
+
 asio::awaitable<void> dispatch(const Router& router, Request& request, ResponseWriter& writer) {
   auto found = router.match(request.method, request.path);
   auto* match = std::get_if<RouteMatch>(&found);

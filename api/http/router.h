@@ -68,4 +68,9 @@ class Router {
 // record the outcome.
 asio::awaitable<void> dispatch(const Router& router, Request& request, ResponseWriter& writer);
 
+// After the session answered `status` itself without dispatching (413 for a body over the limit,
+// 400 for a target that does not parse): records it in the audit trail when the request would have
+// changed state, so a refused upload still shows who tried what from where.
+asio::awaitable<void> record_rejected(const Router& router, Request& request, http::status status);
+
 }  // namespace silo::api

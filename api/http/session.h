@@ -179,9 +179,11 @@ class Session final : public SessionControl, public std::enable_shared_from_this
     co_return reusable;
   }
 
-  asio::awaitable<bool> finish_rejected(const Request& request, std::chrono::steady_clock::time_point started) {
+  asio::awaitable<bool> finish_rejected(Request& request, std::chrono::steady_clock::time_point started) {
     io_.begin_request(request.version, request.request_id);
+    const http::status status = pending_error_->status;
     co_await io_.send(std::move(*pending_error_), /*keep_alive=*/false);
+    co_await record_rejected(server_->router(), request, status);
     log(request.method_text, request.target, started, request.request_id);
     co_return false;
   }

@@ -33,13 +33,17 @@ std::string remote_of(const PeerIdentity& peer) {
 
 }  // namespace
 
-std::optional<Response> RouteAccessControl::authorize(Request& request, const Route* route) {
+void RouteAccessControl::identify(Request& request) {
   std::shared_ptr<const RolePolicy> policy;
   {
     std::lock_guard lock(policy_mutex_);
     policy = policy_;
   }
   request.identity = identity_of(request.peer, *policy, options_.groups_of);
+}
+
+std::optional<Response> RouteAccessControl::authorize(Request& request, const Route* route) {
+  identify(request);
   if (!route) return std::nullopt;
   const AccessRule rule = access_rule_for(route->method, route->pattern);
   Role needs = rule.needs;

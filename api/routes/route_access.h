@@ -36,6 +36,7 @@ class RouteAccessControl final : public AccessControl {
   void set_policy(RolePolicy policy);
 
   std::optional<Response> authorize(Request& request, const Route* route) override;
+  void identify(Request& request) override;
   bool audited(const Request& request, const Route* route) const override;
   asio::awaitable<void> record(const Request& request, const Route* route, http::status status,
                                const std::string& body) override;

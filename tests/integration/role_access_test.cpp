@@ -173,6 +173,27 @@ TEST_F(ReloadedRoles, AGroupThatDoesNotExistKeepsTheCurrentRoles) {
   EXPECT_EQ(as_nobody("DELETE", kMissingLayer).status, 403);  // still read-only
 }
 
+// A request the session refuses before routing still leaves its trace: an over-limit body is 413
+// and shows up in the trail with who sent it.
+class SmallBodyLimit : public RoleAccess {
+ protected:
+  std::vector<std::string> silod_args() const override { return {"--group", "nogroup", "--max-body-bytes", "1024"}; }
+};
+
+TEST_F(SmallBodyLimit, AnOversizedPostIsAuditedWithItsStatus) {
+  const std::string big = json{{"name", "big"}, {"command", {"/bin/true"}}, {"labels", {{"pad", std::string(4000, 'x')}}}}.dump();
+  auto refused = as_nobody("POST", "/v1/containers", big);
+  EXPECT_EQ(refused.status, 413) << refused.body.dump();
+  auto entries = audit();
+  ASSERT_TRUE(entries.is_array());
+  ASSERT_EQ(entries.size(), 1u) << entries.dump();
+  EXPECT_EQ(entries[0].at("method"), "POST");
+  EXPECT_EQ(entries[0].at("route"), "/v1/containers");
+  EXPECT_EQ(entries[0].at("status"), 413);
+  EXPECT_EQ(entries[0].at("identity"), "uid 65534");
+  EXPECT_EQ(entries[0].at("role"), "operator");
+}
+
 TEST_F(ReadOnlyPeer, MayReadButNotPost) {
   auto refused = as_nobody("POST", "/v1/containers", kHostProcessSpec);
   EXPECT_EQ(refused.status, 403) << refused.body.dump();
