@@ -63,8 +63,11 @@ Result<void> write_config(const MonitorConfig& config) {
   if (config.watched_cgroup) value["watched_cgroup"] = cgroup_to_json(*config.watched_cgroup);
   if (config.monitor_cgroup) value["monitor_cgroup"] = cgroup_to_json(*config.monitor_cgroup);
   if (config.exit_code_carries_signal) value["exit_code_carries_signal"] = true;
+  // Read by the monitor it is written for and by exec while that monitor lives; a host crash ends
+  // both, so the page cache is enough (two fsyncs less on every start and exec).
   return platform::write_file_atomically(config.state_dir / kConfigFileName,
-                                         value.dump(2, ' ', false, json::error_handler_t::replace));
+                                         value.dump(2, ' ', false, json::error_handler_t::replace),
+                                         platform::Durability::process_crash);
 }
 
 Result<MonitorConfig> read_config(const std::filesystem::path& file) {

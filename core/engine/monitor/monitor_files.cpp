@@ -39,7 +39,9 @@ Result<std::optional<ExitStatus>> read_exit_status(const std::filesystem::path& 
 
 Result<void> write_identity(const std::filesystem::path& state_dir, const platform::ProcessIdentity& identity) {
   json value = {{"pid", identity.pid}, {"start_time", identity.start_time}};
-  return platform::write_file_atomically(state_dir / kIdentityFileName, value.dump());
+  // Names a live monitor: silod keeps the identity it needs for re-adoption in its own database,
+  // and after a host crash no monitor lives, so a lost file reads as the truth ("not running").
+  return platform::write_file_atomically(state_dir / kIdentityFileName, value.dump(), platform::Durability::process_crash);
 }
 
 Result<platform::ProcessIdentity> read_identity(const std::filesystem::path& state_dir) {

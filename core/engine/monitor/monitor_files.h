@@ -5,7 +5,9 @@
 //                      "finished_at":1700000000000000000,"finished_at_text":"2023-...Z",
 //                      "reason":"exited with code 3"}
 //   monitor.err       the monitor's own diagnostics
-// Both JSON files are written atomically (temp + fsync + rename).
+// Both JSON files are written atomically (temp + rename). exit.json is fsync'd: it must outlive a
+// host crash until silod records it. monitor-pid.json is not: it names a live process, and after a
+// host crash none is (silod keeps the identity it re-adopts by in its database).
 #pragma once
 
 #include "core/engine/backend.h"

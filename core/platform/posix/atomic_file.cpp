@@ -23,14 +23,15 @@ Result<void> write_all(int fd, std::string_view content, const std::string& what
 
 }  // namespace
 
-Result<void> write_file_atomically(const std::filesystem::path& path, std::string_view content) {
+Result<void> write_file_atomically(const std::filesystem::path& path, std::string_view content, Durability durability) {
+  const bool sync = durability == Durability::host_crash;
   const std::string temp = path.string() + ".tmp";
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
   if (fd < 0) return errno_error(Errc::internal, "create " + temp, errno);
   auto written = write_all(fd, content, temp);
   // The data must be on disk before the rename makes it visible, or a crash could leave an empty
   // file under the final name.
-  if (written && ::fsync(fd) != 0) written = errno_error(Errc::internal, "fsync " + temp, errno);
+  if (written && sync && ::fsync(fd) != 0) written = errno_error(Errc::internal, "fsync " + temp, errno);
   ::close(fd);
   if (!written) {
     ::unlink(temp.c_str());
@@ -41,6 +42,7 @@ Result<void> write_file_atomically(const std::filesystem::path& path, std::strin
     ::unlink(temp.c_str());
     return errno_error(Errc::internal, "rename " + temp + " to " + path.string(), err);
   }
+  if (!sync) return {};
   // The rename itself lives in the directory; sync it too so the new name survives a crash.
   const int dir = ::open(path.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir >= 0) {

@@ -29,20 +29,22 @@ Result<void> write_all(HANDLE file, std::string_view content, const std::string&
 
 }  // namespace
 
-Result<void> write_file_atomically(const std::filesystem::path& path, std::string_view content) {
+Result<void> write_file_atomically(const std::filesystem::path& path, std::string_view content, Durability durability) {
+  const bool sync = durability == Durability::host_crash;
   const std::filesystem::path temp = path.native() + L".tmp";
   const std::string what = temp.string();
   UniqueHandle file(CreateFileW(temp.c_str(), GENERIC_WRITE, 0, nullptr, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr));
   if (!file) return windows::last_win32_error("create " + what);
   auto written = write_all(file.get(), content, what);
   // The data must be on disk before the rename makes it visible.
-  if (written && !FlushFileBuffers(file.get())) written = windows::last_win32_error("flush " + what);
+  if (written && sync && !FlushFileBuffers(file.get())) written = windows::last_win32_error("flush " + what);
   file.reset();
   if (!written) {
     DeleteFileW(temp.c_str());
     return written.error();
   }
-  if (!MoveFileExW(temp.c_str(), path.c_str(), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) {
+  const DWORD flags = MOVEFILE_REPLACE_EXISTING | (sync ? MOVEFILE_WRITE_THROUGH : 0);
+  if (!MoveFileExW(temp.c_str(), path.c_str(), flags)) {
     auto error = windows::last_win32_error("rename " + what + " to " + path.string());
     DeleteFileW(temp.c_str());
     return error;
