@@ -55,7 +55,14 @@ Result<engine::Availability> usable(const engine::Engine& engine, Isolation mode
 
 Result<ContainerRecord> ContainerService::create(ContainerSpec spec, const Identity& caller) {
   SILO_TRY(validate_container_spec(spec));
-  return create_locked(std::move(spec), caller);
+  if (!spec.name.empty()) return create_locked(std::move(spec), caller);
+  // A generated name is checked before the commit, so two concurrent creates can draw the same one
+  // and the second commit fails on the unique name. That attempt left nothing behind; a new id
+  // draws a new name. Bounded: three draws colliding in a row means something else is wrong.
+  for (int attempt = 1;; ++attempt) {
+    auto created = create_locked(spec, caller);
+    if (created || created.error().code != Errc::already_exists || attempt == 3) return created;
+  }
 }
 
 Result<ContainerRecord> ContainerService::create_locked(ContainerSpec spec, const Identity& caller) {
