@@ -1,0 +1,116 @@
+#include "core/engine/hcs/backend/utility_vms.h"
+#include "core/engine/hcs/backend/try_assign.h"
+
+#include "core/engine/hcs/backend/hcs_handle.h"
+#include "core/engine/hcs/documents/modify_requests.h"
+#include "core/logging.h"
+
+namespace silo::engine::hcs_backend {
+
+namespace cc = hcs::computecore;
+
+namespace {
+
+cc::EventHandler vm_events(const std::string& vm_id) {
+  return [vm_id](const cc::Event& event) {
+    // The VM's containers report their own exits (their systems end with it); this is for operators.
+    if (event.kind == cc::EventKind::system_exited) {
+      logging::get("hcs")->warn("utility VM {} exited: {}", vm_id, event.data);
+    }
+  };
+}
+
+}  // namespace
+
+UtilityVms::UtilityVms(std::shared_ptr<const cc::ComputeCoreApi> api, cc::Deadlines deadlines)
+    : api_(std::move(api)), deadlines_(deadlines) {}
+
+UtilityVms::~UtilityVms() = default;  // closing a VM's last handle ends it (ShouldTerminateOnLastHandleClosed)
+
+Result<void> UtilityVms::add_shares(Vm& vm, const std::vector<VmShare>& shares) {
+  for (std::size_t i = 0; i < shares.size(); ++i) {
+    const VmShare& share = shares[i];
+    if (vm.share_users[share.name]++ > 0) continue;
+    auto added = vm.system->modify(hcs::add_vsmb_share_request(share.name, share.host_path, share.read_only).dump());
+    if (!added) {
+      drop_shares(vm, std::vector<VmShare>(shares.begin(), shares.begin() + static_cast<std::ptrdiff_t>(i + 1)));
+      return added.error();
+    }
+  }
+  return {};
+}
+
+void UtilityVms::drop_shares(Vm& vm, const std::vector<VmShare>& shares) {
+  for (const VmShare& share : shares) {
+    auto found = vm.share_users.find(share.name);
+    if (found == vm.share_users.end() || --found->second > 0) continue;
+    vm.share_users.erase(found);
+    auto removed = vm.system->modify(hcs::remove_vsmb_share_request(share.name, share.host_path).dump());
+    if (!removed) logging::get("hcs")->warn("VM {}: {}", vm.system->id(), removed.error().message);
+  }
+}
+
+Result<std::string> UtilityVms::acquire(const std::string& sandbox_id, const std::string& container_id,
+                                        const std::function<Result<std::string>()>& document,
+                                        const std::vector<VmShare>& shares) {
+  std::lock_guard lock(mutex_);
+  const std::string vm_id = utility_vm_id_for(sandbox_id);
+  auto found = vms_.find(sandbox_id);
+  const bool made_here = found == vms_.end();
+  if (made_here) {
+    SILO_HCS_TRY_ASSIGN(text, document());
+    SILO_HCS_TRY_ASSIGN(system, cc::ComputeSystem::create(api_, vm_id, text, vm_events(vm_id), deadlines_));
+    auto vm = std::make_unique<cc::ComputeSystem>(std::move(system));
+    SILO_TRY(vm->start());  // on failure the handle closes and HCS ends the VM
+    found = vms_.emplace(sandbox_id, Vm{std::move(vm), {}, {}}).first;
+  }
+  auto added = add_shares(found->second, shares);
+  if (!added) {
+    if (made_here) {
+      (void)found->second.system->terminate();
+      vms_.erase(found);
+    }
+    return added.error();
+  }
+  found->second.containers.insert(container_id);
+  return vm_id;
+}
+
+Result<void> UtilityVms::adopt(const std::string& sandbox_id, const std::string& container_id,
+                               const std::vector<VmShare>& shares) {
+  std::lock_guard lock(mutex_);
+  auto found = vms_.find(sandbox_id);
+  if (found == vms_.end()) {
+    const std::string vm_id = utility_vm_id_for(sandbox_id);
+    SILO_HCS_TRY_ASSIGN(system, cc::ComputeSystem::open(api_, vm_id, vm_events(vm_id), deadlines_));
+    found = vms_.emplace(sandbox_id, Vm{std::make_unique<cc::ComputeSystem>(std::move(system)), {}, {}}).first;
+  }
+  found->second.containers.insert(container_id);
+  for (const VmShare& share : shares) ++found->second.share_users[share.name];  // the VM has them already
+  return {};
+}
+
+void UtilityVms::release(const std::string& sandbox_id, const std::string& container_id,
+                         const std::vector<VmShare>& shares) {
+  std::unique_ptr<cc::ComputeSystem> closing;
+  {
+    std::lock_guard lock(mutex_);
+    auto found = vms_.find(sandbox_id);
+    if (found == vms_.end() || found->second.containers.erase(container_id) == 0) return;
+    if (!found->second.containers.empty()) {
+      drop_shares(found->second, shares);
+      return;
+    }
+    closing = std::move(found->second.system);
+    vms_.erase(found);
+  }
+  auto ended = closing->terminate();
+  if (!ended) logging::get("hcs")->warn("utility VM of sandbox {}: {}", sandbox_id, ended.error().message);
+}
+
+bool UtilityVms::has_vm(const std::string& sandbox_id) {
+  std::lock_guard lock(mutex_);
+  return vms_.count(sandbox_id) != 0;
+}
+
+}  // namespace silo::engine::hcs_backend

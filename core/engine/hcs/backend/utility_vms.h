@@ -1,0 +1,53 @@
+// The utility VMs of hyperv sandboxes: one per sandbox, made by the first container that needs it
+// and terminated when the last container holding it is released (remove()). Layer folders and
+// mounts reach the VM as VSMB shares, each added once per VM and removed when no container of the
+// VM uses it any more.
+#pragma once
+
+#include "core/engine/hcs/backend/hcs_handle.h"
+#include "core/engine/hcs/computecore/compute_system.h"
+#include "core/errors.h"
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace silo::engine::hcs_backend {
+
+class UtilityVms {
+ public:
+  UtilityVms(std::shared_ptr<const hcs::computecore::ComputeCoreApi> api, hcs::computecore::Deadlines deadlines);
+  ~UtilityVms();
+
+  // The VM of `sandbox_id` for `container_id`, created from `document` (and started) when the
+  // sandbox has none yet; then each share is added unless the VM already has it. Returns the VM id.
+  // On failure the container holds nothing (a VM made for it alone is terminated again).
+  Result<std::string> acquire(const std::string& sandbox_id, const std::string& container_id,
+                              const std::function<Result<std::string>()>& document, const std::vector<VmShare>& shares);
+  // After a daemon restart: opens the sandbox's VM if this backend has not yet, and counts the
+  // container and its shares again. not_found when the VM is gone.
+  Result<void> adopt(const std::string& sandbox_id, const std::string& container_id, const std::vector<VmShare>& shares);
+  // Drops the container's hold; the last container of a sandbox terminates and closes its VM.
+  void release(const std::string& sandbox_id, const std::string& container_id, const std::vector<VmShare>& shares);
+  bool has_vm(const std::string& sandbox_id);
+
+ private:
+  struct Vm {
+    std::unique_ptr<hcs::computecore::ComputeSystem> system;
+    std::set<std::string> containers;
+    std::map<std::string, int> share_users;
+  };
+  Result<void> add_shares(Vm& vm, const std::vector<VmShare>& shares);
+  void drop_shares(Vm& vm, const std::vector<VmShare>& shares);
+
+  std::shared_ptr<const hcs::computecore::ComputeCoreApi> api_;
+  hcs::computecore::Deadlines deadlines_;
+  std::mutex mutex_;
+  std::map<std::string, Vm> vms_;  // by sandbox id
+};
+
+}  // namespace silo::engine::hcs_backend

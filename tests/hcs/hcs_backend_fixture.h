@@ -1,0 +1,58 @@
+// The HCS backend over the test-only computecore.dll double (tests/windows/hcs_double), under Wine:
+// layer folders in a temporary directory, the double's call log, and an exit recorder. Events are
+// fired by the tests, and the double delivers them on the test's thread, so exits are recorded by
+// the time a fire call returns.
+#pragma once
+
+#include "core/engine/hcs/backend/hcs_backend.h"
+#include "tests/windows/hcs_double/hcs_double.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace silo::engine::hcs_backend::testing {
+
+using nlohmann::json;
+using Names = std::vector<std::string>;
+
+inline constexpr unsigned kSystemExited = 0x00000001;
+inline constexpr unsigned kProcessExited = 0x00010000;
+
+class HcsBackendTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  // A backend for `isolation` whose placement gives the layer folders in layers_.
+  std::unique_ptr<HcsBackend> make_backend(Isolation isolation);
+  LaunchRequest request(const std::string& id, const std::string& sandbox, Isolation isolation) const;
+
+  json calls() const;
+  Names names() const;
+  std::vector<json> find_calls(const std::string& name) const;
+  json find_call(const std::string& name) const;  // the first one
+  unsigned last_pid() const;                       // of the latest HcsSetProcessCallback
+  std::string log_text(const std::filesystem::path& state_dir) const;
+  std::optional<ExitStatus> exit_of(const std::string& id, const std::string& exec_id = "");
+
+  std::filesystem::path root_;
+  std::vector<hcs::LayerFolder> layers_;  // top layer first, base layer last
+  HMODULE module_ = nullptr;
+  HcsDoubleScriptFn script_ = nullptr;
+  HcsDoubleResetFn reset_ = nullptr;
+  HcsDoubleCallLogFn call_log_ = nullptr;
+  HcsDoubleFireSystemEventFn fire_system_ = nullptr;
+  HcsDoubleFireProcessEventFn fire_process_ = nullptr;
+  std::mutex mutex_;
+  std::map<std::string, ExitStatus> exits_;  // "<id>/<exec id>"
+  int exit_reports_ = 0;
+};
+
+}  // namespace silo::engine::hcs_backend::testing
