@@ -21,7 +21,9 @@ Result<std::string> overlay_options(const OverlayPaths& paths) {
   std::string lower;
   for (const auto& dir : paths.lower) {
     if (unsafe_for_options(dir.string())) return make_error(Errc::invalid_argument, "layer path " + dir.string() + " cannot be an overlay lower dir");
-    lower += (lower.empty() ? "" : ":") + dir.string();
+    // Appended piece by piece: GCC 12 at -O3 reports a false -Wrestrict overlap for `sep + string`.
+    if (!lower.empty()) lower += ':';
+    lower += dir.string();
   }
   for (const auto& dir : {paths.upper, paths.work}) {
     if (unsafe_for_options(dir.string())) return make_error(Errc::invalid_argument, "path " + dir.string() + " cannot be used by overlayfs");
