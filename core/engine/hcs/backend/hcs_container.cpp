@@ -164,7 +164,7 @@ void HcsContainer::on_process_event(const std::string& exec_id, const cc::Event&
       if (exit_recorded_) return;
       exit_recorded_ = true;
       watched = init_.get();
-      if (system_ && !reaper_.joinable()) system = &*system_;
+      if (system_ && !reaper_started_ && !closing_) system = &*system_;
     } else {
       auto found = execs_.find(exec_id);
       if (found == execs_.end()) return;
@@ -182,7 +182,10 @@ void HcsContainer::on_process_event(const std::string& exec_id, const cc::Event&
     }
     // The container ends with its init process, as with hcsshim's shim: terminate the system off
     // the callback thread.
-    if (system != nullptr) reaper_ = std::thread([system] { (void)system->terminate(); });
+    if (system != nullptr) {
+      reaper_started_ = true;
+      reaper_ = std::thread([system] { (void)system->terminate(); });
+    }
   }
   if (watched != nullptr) watched->drain();
   record(exec_id, dir, std::move(status));
@@ -199,19 +202,24 @@ void HcsContainer::record(const std::string& exec_id, const std::filesystem::pat
 
 void HcsContainer::close() {
   std::thread reaper;
+  {
+    std::lock_guard lock(mutex_);
+    closing_ = true;  // no new reaper from here on
+    reaper = std::move(reaper_);
+  }
+  // The reaper uses the system: it must finish before the system is moved out and closed.
+  if (reaper.joinable()) reaper.join();
   std::unique_ptr<WatchedProcess> init;
   std::map<std::string, std::unique_ptr<WatchedProcess>> execs;
   std::optional<cc::ComputeSystem> system;
   {
     std::lock_guard lock(mutex_);
-    reaper = std::move(reaper_);
     init = std::move(init_);
     execs = std::move(execs_);
     if (system_) system.emplace(std::move(*system_));
     system_.reset();
   }
   // Outside the lock: closing an HCS handle waits for its callbacks, which take the lock.
-  if (reaper.joinable()) reaper.join();
   init.reset();
   execs.clear();
   if (system) (void)system->terminate();

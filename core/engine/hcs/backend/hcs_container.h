@@ -61,6 +61,8 @@ class HcsContainer : public std::enable_shared_from_this<HcsContainer> {
   bool exit_recorded_ = false;
   bool kill_requested_ = false;
   bool shutdown_requested_ = false;
+  bool reaper_started_ = false;
+  bool closing_ = false;
   std::thread reaper_;
 };
 
