@@ -1,5 +1,6 @@
 #include "cli/args.h"
 
+#include "api/client/host.h"
 #include "cli/exit_codes.h"
 
 #include <CLI/CLI.hpp>
@@ -16,7 +17,7 @@ namespace {
 void add_global_flags(CLI::App& app, Args& args, std::string& format) {
   app.add_option("-H,--host", args.host,
                  "Daemon to connect to: unix:///path, tcp://HOST:PORT or npipe:////./pipe/NAME "
-                 "(default: $SILO_HOST, else unix:///run/silo/silod.sock)");
+                 "(default: $SILO_HOST, else " + std::string(client::kDefaultHost) + ")");
   app.add_flag("--tlsverify", args.tls_verify,
                "Use TLS and verify the daemon (tcp:// hosts; default: $SILO_TLS_VERIFY)");
   app.add_option("--tlscacert", args.tls_ca, "Trust certs signed only by this CA (default: $SILO_CERT_PATH/ca.pem, ~/.silo/ca.pem)");

@@ -32,7 +32,12 @@ struct Endpoint {
   std::string to_string() const;
 };
 
+// silod on Windows listens on the named pipe \\.\pipe\silod (docs/windows.md).
+#ifdef _WIN32
+inline constexpr std::string_view kDefaultHost = "npipe:////./pipe/silod";
+#else
 inline constexpr std::string_view kDefaultHost = "unix:///run/silo/silod.sock";
+#endif
 inline constexpr std::string_view kHostEnvVar = "SILO_HOST";
 
 Result<Endpoint> parse_host(std::string_view text);

@@ -4,8 +4,8 @@
 namespace silo::client::detail {
 
 ClientResult<AnyStream> start_tls(boost::asio::io_context&, TcpStream, const Endpoint& endpoint, const Timeouts&) {
-  return unreachable(make_error(Errc::unavailable, "this build of the silo client has no TLS support; cannot reach " +
-                                                       endpoint.to_string() + " with --tlsverify"));
+  return unreachable(make_error(Errc::unavailable, "this siloctl was built without TLS support (OpenSSL); use the named pipe or a build "
+                                                       "with OpenSSL (cannot reach " + endpoint.to_string() + " with --tlsverify)"));
 }
 
 }  // namespace silo::client::detail
