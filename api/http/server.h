@@ -31,10 +31,14 @@ class SessionControl {
   virtual void force_close() = 0;
 };
 
+class HttpServer;
+
 // A source of connections (unix socket, named pipe, TLS port).
 class Listener {
  public:
   virtual ~Listener() = default;
+  // Accepts connections into server until close().
+  virtual void start(std::shared_ptr<HttpServer> server) = 0;
   virtual std::string address() const = 0;  // "unix:///run/silo/silod.sock"
   virtual void close() = 0;                 // stop accepting; thread-safe
 };

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "api/http/server.h"
+#include "api/transport/tcp_endpoint.h"
 #include "api/transport/tls_reloader.h"
 #include "core/errors.h"
 
@@ -16,17 +17,13 @@
 
 namespace silo::api {
 
-// "tcp://127.0.0.1:2376", "tcp://[::1]:2376", "tcp://localhost:2376" (127.0.0.1) -> an endpoint.
-// Only IP literals and localhost: a daemon binds addresses, and a name could resolve to several.
-Result<asio::ip::tcp::endpoint> tcp_endpoint(std::string_view host);
-
 class TcpListener final : public Listener, public std::enable_shared_from_this<TcpListener> {
  public:
   // tls null: plain HTTP.
   static Result<std::shared_ptr<TcpListener>> open(asio::any_io_executor executor, const asio::ip::tcp::endpoint& endpoint,
                                                    std::shared_ptr<TlsReloader> tls);
 
-  void start(std::shared_ptr<HttpServer> server);
+  void start(std::shared_ptr<HttpServer> server) override;
 
   std::string address() const override { return address_; }
   void close() override;

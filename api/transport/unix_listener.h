@@ -32,7 +32,7 @@ class UnixListener final : public Listener, public std::enable_shared_from_this<
   static Result<std::shared_ptr<UnixListener>> open(asio::any_io_executor executor, const UnixListenerOptions& options);
 
   // Accepts connections into server until close().
-  void start(std::shared_ptr<HttpServer> server);
+  void start(std::shared_ptr<HttpServer> server) override;
 
   std::string address() const override { return "unix://" + path_; }
   void close() override;

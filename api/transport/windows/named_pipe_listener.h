@@ -41,7 +41,7 @@ class NamedPipeListener final : public Listener, public std::enable_shared_from_
   static Result<std::shared_ptr<NamedPipeListener>> open(asio::any_io_executor executor, NamedPipeListenerOptions options);
 
   // Accepts connections into server until close().
-  void start(std::shared_ptr<HttpServer> server);
+  void start(std::shared_ptr<HttpServer> server) override;
 
   std::string address() const override;  // npipe:////./pipe/NAME
   void close() override;
