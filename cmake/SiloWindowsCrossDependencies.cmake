@@ -2,8 +2,8 @@
 # Debian ships no mingw builds of anything silo uses, but Boost (Beast/Asio/System), nlohmann/json,
 # spdlog and fmt all work header-only, so their headers come from the host packages. Only their own
 # folders go on the include path, through links in a staging folder: /usr/include itself would put
-# glibc's headers in front of mingw's. SQLite and OpenSSL have no header-only form, so the targets
-# that need them stay out of this build (see SILO_WINDOWS_CROSS_SUBSET in the top-level CMakeLists.txt).
+# glibc's headers in front of mingw's. SQLite is built here from its amalgamation (below). OpenSSL and
+# libarchive have no such form, so what needs them (TLS, layer import) stays out of this build.
 find_package(Threads REQUIRED)  # winpthreads, from the posix flavour of mingw-w64
 
 set(SILO_HOST_HEADERS "${CMAKE_BINARY_DIR}/host-headers")
@@ -52,3 +52,22 @@ if(SILO_BUILD_TESTS)
     endif()
   endforeach()
 endif()
+
+# SQLite from its official amalgamation, compiled with the cross compiler: Debian ships neither a
+# mingw SQLite nor sqlite3.c, so the file comes from the npm package better-sqlite3 (pinned in
+# cmake/sqlite-amalgamation/package-lock.json, installed by scripts/install-npm-deps.sh), which
+# carries it unmodified in deps/sqlite3. The options are the ones the Linux package's matter for:
+# serialized threading (silo shares connections behind its own mutexes, but the pool is threaded),
+# no extension loading, no double-quoted string literals.
+set(SILO_SQLITE_AMALGAMATION "${PROJECT_SOURCE_DIR}/cmake/sqlite-amalgamation/node_modules/better-sqlite3/deps/sqlite3")
+if(NOT EXISTS "${SILO_SQLITE_AMALGAMATION}/sqlite3.c")
+  message(FATAL_ERROR "windows-cross: ${SILO_SQLITE_AMALGAMATION}/sqlite3.c is missing; run scripts/install-npm-deps.sh")
+endif()
+enable_language(C)
+add_library(silo_sqlite3 STATIC "${SILO_SQLITE_AMALGAMATION}/sqlite3.c")
+target_include_directories(silo_sqlite3 SYSTEM PUBLIC "${SILO_SQLITE_AMALGAMATION}")
+target_compile_definitions(silo_sqlite3 PRIVATE
+  SQLITE_THREADSAFE=1 SQLITE_OMIT_LOAD_EXTENSION SQLITE_DQS=0 SQLITE_DEFAULT_MEMSTATUS=0)
+# Its own warnings are SQLite's business, not silo's -Werror.
+target_compile_options(silo_sqlite3 PRIVATE -w)
+add_library(SQLite::SQLite3 ALIAS silo_sqlite3)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs the npm packages the contract tests use (openapi lint, response validation), exactly as
-# tests/contract/package-lock.json pins them. Idempotent: when node_modules was installed from the
-# same lock file, nothing is downloaded.
+# Installs the npm packages the contract tests use (openapi lint, response validation) and the SQLite
+# amalgamation of the windows-cross build, exactly as their package-lock.json files pin them.
+# Idempotent: when node_modules was installed from the same lock file, nothing is downloaded.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,12 +13,22 @@ if ! command -v npm >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends nodejs npm
 fi
 
-dir=tests/contract
-stamp="$dir/node_modules/.silo-lock-sha256"
-want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
-  exit 0
-fi
-echo "install-npm-deps: npm ci in $dir"
-npm ci --prefix "$dir" --no-audit --no-fund
-echo "$want" > "$stamp"
+# $1: the folder with package.json and package-lock.json; the rest: extra npm ci flags.
+install_locked() {
+  local dir="$1"
+  shift
+  local stamp="$dir/node_modules/.silo-lock-sha256"
+  local want
+  want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    return 0
+  fi
+  echo "install-npm-deps: npm ci in $dir"
+  npm ci --prefix "$dir" --no-audit --no-fund "$@"
+  echo "$want" > "$stamp"
+}
+
+install_locked tests/contract
+# The SQLite amalgamation for the windows-cross build (cmake/sqlite-amalgamation/package.json says
+# why it comes from npm). Its install scripts would fetch or build a Node.js addon: never run them.
+install_locked cmake/sqlite-amalgamation --ignore-scripts
