@@ -337,5 +337,25 @@ TEST_F(HcsBackendTest, ProbeUnderWineNamesComputecore) {
   EXPECT_NE(HcsBackend(hyperv).probe().reason.find("computecore.dll"), std::string::npos);
 }
 
+// A host with HCS but a backend without a placement source (silod.exe today) is reported
+// unavailable, with the reason; with a placement source the host's answer stands.
+TEST_F(HcsBackendTest, ProbeWithoutPlacementSaysWhatIsMissing) {
+  HcsBackendOptions options;
+  options.capabilities = [] {
+    windows::HostCapabilities host;
+    host.process = {true, ""};
+    host.hyperv = {false, "the Hyper-V feature is not enabled"};
+    return host;
+  };
+  Availability process = HcsBackend(options).probe();
+  EXPECT_FALSE(process.available);
+  EXPECT_NE(process.reason.find("does not prepare layers, scratch and networking"), std::string::npos) << process.reason;
+  options.isolation = Isolation::hyperv;
+  EXPECT_EQ(HcsBackend(options).probe().reason, "the Hyper-V feature is not enabled");
+  options.isolation = Isolation::process;
+  options.placement = [](const LaunchRequest&) -> Result<HcsPlacement> { return HcsPlacement{}; };
+  EXPECT_TRUE(HcsBackend(options).probe().available);
+}
+
 }  // namespace
 }  // namespace silo::engine::hcs_backend::testing

@@ -51,7 +51,14 @@ HcsBackend::~HcsBackend() {
 
 Availability HcsBackend::probe() {
   windows::HostCapabilities host = options_.capabilities();
-  return options_.isolation == Isolation::hyperv ? host.hyperv : host.process;
+  Availability mode = options_.isolation == Isolation::hyperv ? host.hyperv : host.process;
+  // Without a placement source no container could get its layers or scratch, so a host that has
+  // HCS still cannot run this mode; say that rather than offer containers that fail at create.
+  if (mode.available && !options_.placement) {
+    return {false, "this host has the Host Compute Service, but this silod does not prepare layers, scratch and "
+                   "networking for HCS containers yet (see docs/windows.md, \"silod.exe\")"};
+  }
+  return mode;
 }
 
 void HcsBackend::set_exit_sink(ExitSink sink) {
