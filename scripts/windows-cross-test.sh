@@ -15,6 +15,7 @@ wineserver=/usr/lib/wine/wineserver
 [ -x "$wineserver" ] || wineserver="$(command -v wineserver)"
 
 rm -rf "$WINEPREFIX" "$WINEPREFIX.lock"
+scripts/install-npm-deps.sh  # the SQLite amalgamation silod.exe is built with
 cmake --preset windows-cross
 cmake --build --preset windows-cross
 
@@ -36,7 +37,7 @@ timeout 900 "$wine" wineboot --init >/dev/null 2>&1
 touch "$WINEPREFIX/.silo-prefix-ready"
 
 # Every test but the service tests shares the persistent server.
-ctest --preset windows-cross --no-tests=error -E '^ServiceHost\.'
+ctest --preset windows-cross --no-tests=error -E '^(ServiceHost|SilodService)\.'
 
 # The service tests register, start and stop services through Wine's services.exe. Under a persistent
 # wineserver the services they register are not found again (OpenServiceW: 1060) or a start hangs;
@@ -44,4 +45,4 @@ ctest --preset windows-cross --no-tests=error -E '^ServiceHost\.'
 # persistent server ends here and they run last.
 "$wineserver" -k 2>/dev/null || true
 "$wineserver" -w 2>/dev/null || true
-ctest --preset windows-cross --no-tests=error -R '^ServiceHost\.'
+ctest --preset windows-cross --no-tests=error -R '^(ServiceHost|SilodService)\.'

@@ -1,31 +1,12 @@
 #include "service/access_setup.h"
 
-#include "api/routes/local_groups.h"
-
-#include <unistd.h>
+#include "service/daemon_platform.h"
 
 namespace silo::service {
 
 Result<api::RolePolicy> role_policy_for(const DaemonConfig& config) {
   api::RolePolicy policy;
-  if (!config.admin_group.empty()) {
-    auto group = api::local_group(config.admin_group, "admin-group");
-    if (!group) return group.error();
-    policy.admin_group = std::move(*group);
-  }
-  if (!config.operator_group.empty()) {
-    auto group = api::local_group(config.operator_group, "operator-group");
-    if (!group) return group.error();
-    policy.operator_group = std::move(*group);
-  }
-  if (!config.group.empty()) {
-    auto group = api::local_group(config.group, "group");
-    if (!group) return group.error();
-    policy.socket_group = std::move(*group);
-  } else {
-    // The socket keeps silod's own group (unix_listener.h), so that group's members reach it.
-    policy.socket_group = api::LocalGroup{static_cast<std::uint32_t>(::getegid()), "silod's own group"};
-  }
+  SILO_TRY(add_local_roles(config, policy));
   auto tls_roles = api::parse_tls_roles(config.tls_roles);
   if (!tls_roles) return tls_roles.error();
   policy.tls_roles = std::move(*tls_roles);
@@ -38,7 +19,7 @@ std::shared_ptr<api::RouteAccessControl> make_access_control(api::RolePolicy pol
                                                              std::shared_ptr<services::ExecService> execs) {
   api::RouteAccessOptions options;
   options.policy = std::move(policy);
-  options.groups_of = api::account_groups;
+  options.groups_of = local_groups_of();
   options.audit = std::move(audit);
   options.pool = std::move(pool);
   options.is_hostprocess_container = [containers](std::string_view ref) {

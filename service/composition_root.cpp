@@ -3,21 +3,25 @@
 #include "api/routes/audit/audit_routes.h"
 #include "api/routes/containers/containers_context.h"
 #include "api/routes/events/events_routes.h"
-#include "api/routes/layers/layer_routes.h"
 #include "api/routes/system/system_routes.h"
-#include "core/engine/hostprocess/hostprocess_backend.h"
-#include "core/engine/runc/runc_backend.h"
 #include "core/events/publishing_store.h"
 #include "core/logging.h"
 #include "service/access_setup.h"
+#include "service/daemon_platform.h"
 #include "service/host_facts.h"
-#include "service/posix/signals.h"
 #include "service/tls_config.h"
 #include "storage/sqlite/metadata_store.h"
 
-#include <boost/asio/post.hpp>
+// SILO_WITH_TLS: this build has OpenSSL, so tcp:// hosts (mutual TLS, or plain on loopback). The
+// mingw build has none (no mingw OpenSSL in Debian) and refuses tcp:// hosts at start.
+#if SILO_WITH_TLS
+#include "api/transport/tcp_listener.h"
+#endif
+#ifndef _WIN32
+#include "service/posix/signals.h"
+#endif
 
-#include <sys/stat.h>
+#include <boost/asio/post.hpp>
 
 #include <filesystem>
 #include <thread>
@@ -25,22 +29,18 @@
 namespace silo::service {
 namespace {
 
-Result<void> prepare_data_root(const std::string& dir) {
-  std::error_code ec;
-  bool created = std::filesystem::create_directories(dir, ec);
-  if (ec) return make_error(Errc::failed_precondition, "cannot create data root " + dir + ": " + ec.message());
-  // Like dockerd's: others may traverse to what is shared explicitly, but not list it.
-  if (created && ::chmod(dir.c_str(), 0711) != 0) return errno_error(Errc::failed_precondition, "cannot set mode of " + dir, errno);
-  return {};
-}
-
 unsigned io_threads() { return std::clamp(std::thread::hardware_concurrency(), 2u, 4u); }
 
 }  // namespace
 
 Result<std::unique_ptr<Daemon>> Daemon::create(const Invocation& invocation) {
   auto daemon = std::unique_ptr<Daemon>(new Daemon(invocation));
-  // Sockets first: a live daemon on the same socket is the most common reason not to start, and
+  // Roles first: a group that does not exist (or a key this platform does not use) is refused
+  // before anything is created.
+  auto roles = role_policy_for(invocation.config);
+  if (!roles) return roles.error();
+  daemon->roles_ = std::move(*roles);
+  // Then sockets: a live daemon on the same socket is the most common reason not to start, and
   // finding it must not touch the other daemon's database.
   SILO_TRY(daemon->open_listeners());
   SILO_TRY(daemon->open_store());
@@ -65,16 +65,11 @@ Result<void> Daemon::open_store() {
 }
 
 Result<void> Daemon::build_services() {
-  auto roles = role_policy_for(invocation_.config);
-  if (!roles) return roles.error();
-  roles_ = std::move(*roles);
   auto clock = std::shared_ptr<const Clock>(std::shared_ptr<void>(), &clock_);  // owned by the Daemon
-  engine::hostprocess::HostProcessOptions hostprocess;
-  hostprocess.monitor_path = engine::hostprocess::default_monitor_path();
-  engine_->register_backend(std::make_shared<engine::hostprocess::HostProcessBackend>(hostprocess));
-  register_runc_backend(hostprocess.monitor_path);
+  register_platform_backends(*engine_, invocation_.config, store_, clock_);
   services::ServiceOptions options;
   options.data_root = invocation_.config.data_root;
+  options.platform = kBuildPlatform;  // C:\hpc on Windows, DATA_ROOT/hostprocess on Linux
   containers_ = std::make_shared<services::ContainerService>(store_, engine_, clock, options);
   sandboxes_ = std::make_shared<services::SandboxService>(store_, engine_, clock, containers_);
   execs_ = std::make_shared<services::ExecService>(containers_);
@@ -82,25 +77,6 @@ Result<void> Daemon::build_services() {
   // Before anything is served: clients see the state as it is after the restart.
   containers_->adopt_all();
   return {};
-}
-
-// Process isolation through runc. Layer chains come from the layer folders; this LayerStore only
-// reads (inspect), imports and removals go through the one the layer routes use.
-void Daemon::register_runc_backend(const std::filesystem::path& monitor_path) {
-  auto layer_files = std::make_shared<layers::LayerStore>(invocation_.config.data_root, store_, clock_, layers::ExtractLimits{});
-  engine::runc::RuncOptions runc;
-  runc.runc_path = invocation_.config.runc_path;
-  runc.monitor_path = monitor_path;
-  runc.holder_path = engine::runc::default_holder_path();
-  runc.data_root = invocation_.config.data_root;
-  runc.layers = [layer_files](const std::string& id) -> Result<std::vector<std::filesystem::path>> {
-    auto info = layer_files->inspect(id);
-    if (!info) return info.error();
-    std::vector<std::filesystem::path> folders;
-    for (const auto& layer : info->chain) folders.push_back(layer_files->layer_path(layer));
-    return folders;
-  };
-  engine_->register_backend(std::make_shared<engine::runc::RuncBackend>(std::move(runc)));
 }
 
 std::shared_ptr<api::Router> Daemon::build_router() {
@@ -132,15 +108,7 @@ std::shared_ptr<api::Router> Daemon::build_router() {
   api::add_sandbox_routes(*router, containers);
   api::add_exec_routes(*router, containers);
 
-  // Layers under DATA_ROOT/layers; what a crash left half-done is removed before serving.
-  auto layer_files = std::make_shared<layers::LayerStore>(invocation_.config.data_root, store_, clock_,
-                                                         invocation_.config.layer_limits);
-  if (auto recovered = layer_files->recover(); !recovered) logging::get("silod")->error("layers: {}", recovered.error().message);
-  auto layer_context = std::make_shared<api::LayersContext>();
-  layer_context->layers = layer_files;
-  layer_context->pool = pool_;
-  layer_context->max_upload_bytes = invocation_.config.layer_limits.max_stream_bytes;
-  api::add_layer_routes(*router, layer_context);
+  add_platform_routes(*router, invocation_.config, store_, clock_, pool_);
 
   auto audit = std::make_shared<api::AuditContext>();
   audit->audit = audit_;
@@ -158,9 +126,7 @@ Result<void> Daemon::open_listeners() {
       SILO_TRY(open_tcp_listener(host));
       continue;
     }
-    auto path = api::unix_socket_path(host);
-    if (!path) return path.error();
-    auto listener = api::UnixListener::open(io_.get_executor(), {*path, invocation_.config.group, 0660});
+    auto listener = open_local_listener(io_.get_executor(), host, invocation_.config);
     if (!listener) return listener.error();
     listeners_.push_back(*listener);
   }
@@ -168,6 +134,10 @@ Result<void> Daemon::open_listeners() {
 }
 
 Result<void> Daemon::open_tcp_listener(const std::string& host) {
+#if !SILO_WITH_TLS
+  return make_error(Errc::invalid_argument, "host \"" + host + "\": tcp:// hosts need TLS, which this build of silod does not "
+                                            "have (it was built without OpenSSL); serve the local named pipe or socket instead");
+#else
   const auto& tls = invocation_.config.tls;
   auto endpoint = api::tcp_endpoint(host);  // the config already refused non-loopback without TLS
   if (!endpoint) return endpoint.error();
@@ -183,12 +153,14 @@ Result<void> Daemon::open_tcp_listener(const std::string& host) {
   }
   auto listener = api::TcpListener::open(io_.get_executor(), *endpoint, tls.verify ? tls_ : nullptr);
   if (!listener) return listener.error();
-  tcp_listeners_.push_back(*listener);
+  listeners_.push_back(*listener);
   return {};
+#endif
 }
 
-int Daemon::run(bool handle_signals) {
+int Daemon::run(bool handle_signals, const std::function<void()>& on_serving) {
   auto log = logging::get("silod");
+#ifndef _WIN32
   std::unique_ptr<SignalHandler> signals;
   if (handle_signals) {
     signals = std::make_unique<SignalHandler>(io_, SignalActions{
@@ -202,14 +174,14 @@ int Daemon::run(bool handle_signals) {
         },
         [this] { reload(); }});
   }
+#else
+  (void)handle_signals;  // the service host or the console control handler calls stop()
+#endif
   for (auto& listener : listeners_) {
     server_->add_listener(listener);
     listener->start(server_);
   }
-  for (auto& listener : tcp_listeners_) {
-    server_->add_listener(listener);
-    listener->start(server_);
-  }
+  if (on_serving) on_serving();
   log->info("silod {} serving API v1 (data root {})", read_version_info().version, invocation_.config.data_root);
   std::vector<std::thread> threads;
   for (unsigned i = 1; i < io_threads(); ++i) threads.emplace_back([this] { io_.run(); });
@@ -232,7 +204,9 @@ void Daemon::stop() {
 
 void Daemon::reload() {
   auto log = logging::get("silod");
+#if SILO_WITH_TLS
   if (tls_) tls_->reload("SIGHUP");
+#endif
   if (!invocation_.config.config_file) {
     log->info("SIGHUP: no --config file to re-read");
     return;
@@ -286,8 +260,9 @@ void Daemon::reload_roles(const DaemonConfig& fresh) {
 
 Daemon::~Daemon() {
   for (auto& listener : listeners_) listener->close();
-  for (auto& listener : tcp_listeners_) listener->close();
+#if SILO_WITH_TLS
   if (tls_) tls_->stop();
+#endif
   io_.restart();
   io_.poll();  // let the listeners remove their socket files
 }

@@ -2,19 +2,18 @@
 // and wires them together. Nothing registers itself; nothing is global.
 //
 //   SqliteMetadataStore (DATA_ROOT/silo.db) -> PublishingStore -> EventHub -> /v1/events
-//   Engine (the hostprocess backend)         -> /v1/info isolation, the services
+//   Engine (the platform's backends)         -> /v1/info isolation, the services
 //   ContainerService / SandboxService / ExecService (store + engine), re-adopting at start
 //   RouteAccessControl (roles from the config, the audit table of silo.db) on the Router
 //   Router (system, events, containers, sandboxes, exec routes) -> HttpServer -> UnixListener or
-//   TcpListener (mutual TLS, or plain on loopback) per --host
+//   NamedPipeListener, and TcpListener (mutual TLS, or plain on loopback) per --host
+// What differs between Linux and Windows is behind service/daemon_platform.h.
 #pragma once
 
 #include "api/http/server.h"
 #include "api/routes/authorization.h"
 #include "api/routes/blocking.h"
 #include "api/routes/route_access.h"
-#include "api/transport/tcp_listener.h"
-#include "api/transport/unix_listener.h"
 #include "core/clock.h"
 #include "core/engine/engine.h"
 #include "core/events/event_hub.h"
@@ -24,13 +23,18 @@
 #include "core/store/audit_store.h"
 #include "core/store/metadata_store.h"
 #include "service/config.h"
-#include "service/posix/data_root_lock.h"
+#include "service/data_root_lock.h"
 
 #include <boost/asio/io_context.hpp>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
+
+namespace silo::api {
+class TlsReloader;
+}
 
 namespace silo::service {
 
@@ -39,8 +43,10 @@ class Daemon {
   // Opens the store and every listener; any failure is returned before anything is served.
   static Result<std::unique_ptr<Daemon>> create(const Invocation& invocation);
 
-  // Serves until stop() (or SIGTERM/SIGINT when handle_signals); returns the process exit code.
-  int run(bool handle_signals);
+  // Serves until stop() (or SIGTERM/SIGINT when handle_signals, on Linux; on Windows the service
+  // host or the console handler calls stop()); calls on_serving once the listeners accept. Returns
+  // the process exit code.
+  int run(bool handle_signals, const std::function<void()>& on_serving = {});
 
   // Graceful stop; thread-safe, idempotent.
   void stop();
@@ -55,7 +61,6 @@ class Daemon {
   explicit Daemon(Invocation invocation) : invocation_(std::move(invocation)) {}
   Result<void> open_store();
   Result<void> build_services();
-  void register_runc_backend(const std::filesystem::path& monitor_path);
   std::shared_ptr<api::Router> build_router();
   Result<void> open_listeners();
   Result<void> open_tcp_listener(const std::string& host);
@@ -78,10 +83,9 @@ class Daemon {
   // Declared after the services so it stops before they go.
   std::shared_ptr<api::BlockingPool> pool_ = std::make_shared<api::BlockingPool>(16);
   std::shared_ptr<api::HttpServer> server_;
-  std::vector<std::shared_ptr<api::UnixListener>> listeners_;
-  // tcp:// hosts; with --tlsverify they share one TLS context source, reloaded on SIGHUP and when
-  // the files change.
-  std::vector<std::shared_ptr<api::TcpListener>> tcp_listeners_;
+  // One per --host: unix sockets or named pipes, and tcp:// hosts, which with --tlsverify share one
+  // TLS context source, reloaded on SIGHUP and when the files change.
+  std::vector<std::shared_ptr<api::Listener>> listeners_;
   std::shared_ptr<api::TlsReloader> tls_;
   std::string hostname_;
 };

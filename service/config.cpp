@@ -2,10 +2,12 @@
 
 #include "core/logging.h"
 #include "service/config_keys.h"
+#include "service/platform_defaults.h"
 #include "service/tls_config.h"
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -44,7 +46,7 @@ Result<void> validate(const DaemonConfig& config) {
   auto level = logging::parse_level(config.log_level);
   if (!level) return level.error();
   if (config.hosts.empty()) return make_error(Errc::invalid_argument, "no host to serve on; give --host unix:///PATH");
-  if (config.data_root.empty() || config.data_root.front() != '/') {
+  if (config.data_root.empty() || !std::filesystem::path(config.data_root).is_absolute()) {
     return make_error(Errc::invalid_argument, "data root \"" + config.data_root + "\" must be an absolute path");
   }
   return validate_tls_hosts(config);
@@ -81,6 +83,9 @@ Result<void> apply_config_file(const std::string& path, DaemonConfig& config) {
 
 Result<Invocation> parse_invocation(const std::vector<std::string>& args) {
   Invocation out;
+  auto defaults = default_daemon_config();
+  if (!defaults) return defaults.error();
+  out.config = std::move(*defaults);
   std::vector<FlagUse> uses;
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::string flag = args[i];
@@ -122,6 +127,8 @@ Result<Invocation> parse_invocation(const std::vector<std::string>& args) {
 }
 
 std::string usage_text() {
+  auto platform_defaults = default_daemon_config();
+  DaemonConfig defaults = platform_defaults ? *platform_defaults : DaemonConfig{};
   std::ostringstream out;
   out << "Usage: silod [OPTIONS]\n\n"
          "silo's daemon: serves the REST API on local sockets and keeps container state.\n\n"
@@ -137,10 +144,19 @@ std::string usage_text() {
          "  -v, --version           print the version\n\n"
          "  tls init --dir DIR --name HOST [--ip ADDR]...  create a CA, server and client certificates\n\n"
          "Defaults: --host "
-      << kDefaultHost << ", --data-root " << kDefaultDataRoot
-      << ".\nSignals: SIGTERM/SIGINT stop gracefully; SIGHUP re-reads log-level, admin-group,\n"
+      << defaults.hosts.front() << ", --data-root " << defaults.data_root
+      << (defaults.config_file ? ", --config " + *defaults.config_file : std::string())
+      << ".\n";
+#ifdef _WIN32
+  out << "\nService: silod --register-service [--service-name NAME] [OPTIONS] registers silod with the\n"
+         "Service Control Manager (the OPTIONS are kept for the service's start); --unregister-service\n"
+         "[--service-name NAME] removes it. Started from a console, silod runs in the foreground until\n"
+         "Ctrl+C.\n";
+#else
+  out << "Signals: SIGTERM/SIGINT stop gracefully; SIGHUP re-reads log-level, admin-group,\n"
          "operator-group and tls-roles from the config file and reloads the TLS files (which are also\n"
          "reloaded when they change).\n";
+#endif
   return out.str();
 }
 

@@ -127,7 +127,7 @@ std::vector<ConfigKey> build_keys() {
   keys.push_back(string_key("data-root", "", "DIR", "where silod keeps its state (silo.db)", &DaemonConfig::data_root));
   keys.push_back(string_key("log-level", "-l", "LEVEL", "trace, debug, info, warn, error, critical or off",
                             &DaemonConfig::log_level));
-  keys.push_back(string_key("group", "-G", "GROUP", "group that owns the socket (mode 0660); default: silod's own",
+  keys.push_back(string_key("group", "-G", "GROUP", "group that owns the socket (mode 0660; default: silod's own); on Windows, an account given read/write on the named pipe",
                             &DaemonConfig::group));
   keys.push_back(string_key("admin-group", "", "GROUP",
                             "members of this group are admin (may create HostProcess containers); root always is",

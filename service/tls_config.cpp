@@ -1,6 +1,6 @@
 #include "service/tls_config.h"
 
-#include "api/transport/tcp_listener.h"
+#include "api/transport/tcp_endpoint.h"
 
 #include <nlohmann/json.hpp>
 

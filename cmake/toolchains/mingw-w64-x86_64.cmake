@@ -7,6 +7,7 @@ set(CMAKE_SYSTEM_PROCESSOR x86_64)
 set(CMAKE_C_COMPILER x86_64-w64-mingw32-gcc-posix)
 set(CMAKE_CXX_COMPILER x86_64-w64-mingw32-g++-posix)
 set(CMAKE_RC_COMPILER x86_64-w64-mingw32-windres)
+set(CMAKE_MC_COMPILER x86_64-w64-mingw32-windmc)  # message tables (service/windows/silod_messages.mc)
 
 # Libraries and headers come only from the mingw sysroot; never from the host's /usr/include,
 # whose glibc headers would silently shadow the Windows ones. Programs (ninja, wine) come from the host.

@@ -28,6 +28,13 @@ namespace silo {
 
 enum class HostPlatform { posix, windows };
 
+// The platform this build runs on; the rules take the platform as data so both are tested anywhere.
+#ifdef _WIN32
+inline constexpr HostPlatform kBuildPlatform = HostPlatform::windows;
+#else
+inline constexpr HostPlatform kBuildPlatform = HostPlatform::posix;
+#endif
+
 struct PlacementContext {
   HostPlatform platform = HostPlatform::posix;
   std::string data_root;     // the daemon's data directory (Linux rootfs default lives under it)

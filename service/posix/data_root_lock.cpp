@@ -1,4 +1,4 @@
-#include "service/posix/data_root_lock.h"
+#include "service/data_root_lock.h"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -35,7 +35,7 @@ Result<DataRootLock> DataRootLock::acquire(const std::string& data_root) {
 }
 
 DataRootLock::~DataRootLock() {
-  if (fd_ >= 0) ::close(fd_);
+  if (native_ != kNone) ::close(static_cast<int>(native_));
 }
 
 }  // namespace silo::service

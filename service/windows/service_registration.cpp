@@ -64,7 +64,7 @@ Result<void> add_event_source(const ServiceRegistration& registration) {
   HKEY handle = nullptr;
   LSTATUS rc = RegCreateKeyExW(HKEY_LOCAL_MACHINE, key.c_str(), 0, nullptr, 0, KEY_SET_VALUE, nullptr, &handle, nullptr);
   if (rc != ERROR_SUCCESS) return win::win32_error(Errc::permission_denied, "create the event log source key", static_cast<DWORD>(rc));
-  // silod has no message table of its own: the event viewer shows each entry's text as inserted.
+  // The message table is in the registering executable (silod.exe: windows/silod_messages.mc).
   wchar_t self[MAX_PATH];
   const DWORD length = GetModuleFileNameW(nullptr, self, MAX_PATH);
   const DWORD types = EVENTLOG_ERROR_TYPE | EVENTLOG_WARNING_TYPE | EVENTLOG_INFORMATION_TYPE;

@@ -1,0 +1,52 @@
+// What silod does differently on Linux and on Windows, behind one declaration each; the composition
+// root (composition_root.cpp) is the same code on both. Bodies: posix/daemon_platform.cpp and
+// windows/daemon_platform.cpp.
+//
+//                     Linux                                Windows
+//   defaults          unix:///run/silo/silod.sock,         npipe:////./pipe/silod, %ProgramData%\silo,
+//                     /var/lib/silo                        %ProgramData%\silo\silod.json when present
+//   local listener    unix socket (peer credentials)       named pipe (the client's token)
+//   local roles       root, admin-group, operator-group,   Administrators/SYSTEM admin, every other
+//                     the socket's group                   account the pipe admits operator
+//   backends          hostprocess (cgroups), process       hostprocess (job objects), process and
+//                     (runc)                               hyperv (HCS; unavailable until placement)
+//   extra routes      /v1/layers (libarchive import)       none yet
+#pragma once
+
+#include "api/http/router.h"
+#include "api/http/server.h"
+#include "api/routes/authorization.h"
+#include "api/routes/blocking.h"
+#include "core/clock.h"
+#include "core/engine/engine.h"
+#include "core/store/metadata_store.h"
+#include "service/config.h"
+#include "service/platform_defaults.h"
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include <memory>
+#include <string>
+
+namespace silo::service {
+
+// Creates the data root if needed, with the platform's access rules.
+Result<void> prepare_data_root(const std::string& dir);
+
+// Every isolation backend this platform has; the engine reports the others unavailable.
+void register_platform_backends(engine::Engine& engine, const DaemonConfig& config, std::shared_ptr<MetadataStore> store,
+                                const Clock& clock);
+
+// A listener for a local host address (unix:// or npipe://); tcp:// is the composition root's.
+Result<std::shared_ptr<api::Listener>> open_local_listener(boost::asio::any_io_executor executor, const std::string& host,
+                                                           const DaemonConfig& config);
+
+// The local transport's part of the role policy (groups), and how a peer's groups are found.
+Result<void> add_local_roles(const DaemonConfig& config, api::RolePolicy& policy);
+api::GroupsOf local_groups_of();
+
+// Routes only this platform serves.
+void add_platform_routes(api::Router& router, const DaemonConfig& config, std::shared_ptr<MetadataStore> store,
+                         const Clock& clock, std::shared_ptr<api::BlockingPool> pool);
+
+}  // namespace silo::service
