@@ -31,7 +31,9 @@ struct DaemonConfig {
   std::vector<std::string> hosts{std::string(kDefaultHost)};
   std::string data_root{kDefaultDataRoot};
   std::string log_level = "info";
-  std::string group;  // socket group; empty keeps the daemon's own group
+  std::string group;  // socket group; empty keeps the daemon's own group (Windows: a pipe account too)
+  // Windows: accounts or groups given read/write on the named pipe besides Administrators and SYSTEM.
+  std::vector<std::string> pipe_groups;
   std::string admin_group;  // its members are admin besides root; empty: root only
   // Roles (service/role_config.h): the socket group's members are operator unless this is set,
   // and then only its members are; tls-roles maps certificate subjects or SANs to roles.

@@ -121,6 +121,24 @@ ConfigKey hosts_key() {
           }};
 }
 
+ConfigKey pipe_groups_key() {
+  return {"pipe-groups", "", "GROUP",
+          "Windows: a group or account given read/write on the named pipe (repeatable); an unknown one stops startup",
+          [](const nlohmann::json& value, DaemonConfig& config) -> Result<void> {
+            bool ok = value.is_array();
+            for (const auto& item : value) ok = ok && item.is_string() && !item.get<std::string>().empty();
+            if (!ok) return wrong_type("pipe-groups", "an array of group names such as [\"docker-users\"]");
+            config.pipe_groups = value.get<std::vector<std::string>>();
+            return {};
+          },
+          [](std::string_view value, DaemonConfig& config, bool first_use) -> Result<void> {
+            if (value.empty()) return make_error(Errc::invalid_argument, "--pipe-groups needs a group name");
+            if (first_use) config.pipe_groups.clear();  // flags replace the file's list instead of adding to it
+            config.pipe_groups.emplace_back(value);
+            return {};
+          }};
+}
+
 std::vector<ConfigKey> build_keys() {
   std::vector<ConfigKey> keys;
   keys.push_back(hosts_key());
@@ -129,6 +147,7 @@ std::vector<ConfigKey> build_keys() {
                             &DaemonConfig::log_level));
   keys.push_back(string_key("group", "-G", "GROUP", "group that owns the socket (mode 0660; default: silod's own); on Windows, an account given read/write on the named pipe",
                             &DaemonConfig::group));
+  keys.push_back(pipe_groups_key());
   keys.push_back(string_key("admin-group", "", "GROUP",
                             "members of this group are admin (may create HostProcess containers); root always is",
                             &DaemonConfig::admin_group));

@@ -68,6 +68,10 @@ Result<std::shared_ptr<api::Listener>> open_local_listener(boost::asio::any_io_e
 }
 
 Result<void> add_local_roles(const DaemonConfig& config, api::RolePolicy& policy) {
+  if (!config.pipe_groups.empty()) {
+    return make_error(Errc::invalid_argument, "pipe-groups is for the Windows named pipe; on Linux the socket's group "
+                                              "(`group`) and operator-group decide who reaches silod");
+  }
   if (!config.admin_group.empty()) {
     auto group = api::local_group(config.admin_group, "admin-group");
     if (!group) return group.error();

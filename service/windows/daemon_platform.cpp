@@ -94,6 +94,7 @@ Result<std::shared_ptr<api::Listener>> open_local_listener(boost::asio::any_io_e
   if (!path) return path.error();
   api::windows::NamedPipeListenerOptions options;
   options.path = *path;
+  options.groups = config.pipe_groups;
   if (!config.group.empty()) options.groups.push_back(config.group);
   auto listener = api::windows::NamedPipeListener::open(executor, options);
   if (!listener) return listener.error();
@@ -101,13 +102,13 @@ Result<std::shared_ptr<api::Listener>> open_local_listener(boost::asio::any_io_e
 }
 
 // On the pipe, roles come from the client's token (api/routes/authorization.cpp): Administrators
-// and SYSTEM are admin, and everyone else the pipe admits (the `group` key) is operator.
+// and SYSTEM are admin, and everyone else the pipe admits (pipe-groups and group) is operator.
 Result<void> add_local_roles(const DaemonConfig& config, api::RolePolicy&) {
   if (!config.admin_group.empty()) {
     return not_on_windows("admin-group", "members of Administrators (and SYSTEM) are admin on the named pipe");
   }
   if (!config.operator_group.empty()) {
-    return not_on_windows("operator-group", "the accounts of `group` reach the named pipe, and are operator");
+    return not_on_windows("operator-group", "the accounts of pipe-groups reach the named pipe, and are operator");
   }
   return {};
 }

@@ -7,7 +7,9 @@
 //                scripts/windows-cross-test.sh runs them with the ServiceHost tests (a wineserver
 //                per test, see there).
 #include "api/client/http_exchange.h"
+#include "api/transport/windows/pipe_security.h"
 #include "tests/windows/pipe_test_server.h"
+#include "tests/windows/raw_pipe.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -208,7 +210,8 @@ TEST(Silod, RefusesWhatWindowsCannotServeAndSaysWhy) {
   // The pipe's extra account must exist: an unknown one stops startup with its name.
   const std::string pipe = test::unique_pipe_path();
   auto [group_pipe_code, group_pipe_text] = run_to_end(
-      L"silod.exe", "--host " + pipe_host(pipe) + " --group no-such-group-xyz --data-root C:\\silo-test-none", "silod-pipe-group");
+      L"silod.exe", "--host " + pipe_host(pipe) + " --pipe-groups Users --pipe-groups no-such-group-xyz --data-root C:\\silo-test-none",
+      "silod-pipe-group");
   EXPECT_EQ(group_pipe_code, 1u);
   EXPECT_THAT(group_pipe_text, HasSubstr("no-such-group-xyz"));
   auto [root_code, root_text] = run_to_end(L"silod.exe", "--data-root relative\\folder", "silod-root");
@@ -222,11 +225,20 @@ TEST(Silod, RefusesWhatWindowsCannotServeAndSaysWhy) {
 TEST(Silod, ServesThePipeRunsHostProcessContainersAndOwnsItsDataRoot) {
   TempRoot root("silod-console-" + std::to_string(GetCurrentProcessId()));
   const std::string pipe = test::unique_pipe_path();
-  Child silod(beside_this_test(L"silod.exe"), "--host " + pipe_host(pipe) + " --data-root \"" + root.path.string() + "\"",
-              "silod-console");
+  Child silod(beside_this_test(L"silod.exe"),
+              "--host " + pipe_host(pipe) + " --pipe-groups Users --data-root \"" + root.path.string() + "\"", "silod-console");
   ASSERT_TRUE(silod.started());
   Api api{pipe_host(pipe)};
   ASSERT_TRUE(api.wait_until_serving()) << silod.output();
+
+  // The pipe object's DACL: Administrators and SYSTEM, and read/write for pipe-groups' Users (BU).
+  {
+    test::RawPipe client(pipe);
+    ASSERT_TRUE(client.connected());
+    auto dacl = api::windows::handle_dacl_sddl(client.handle());
+    ASSERT_TRUE(dacl) << dacl.error().message;
+    EXPECT_THAT(*dacl, ::testing::AnyOf("D:P(A;;GA;;;BA)(A;;GA;;;SY)(A;;GRGW;;;BU)", "D:P(A;;GA;;;BA)(A;;GA;;;SY)(A;;GWGR;;;BU)"));
+  }
 
   auto info = api.json("GET", "/v1/info");
   ASSERT_TRUE(info.is_object());

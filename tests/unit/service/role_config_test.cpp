@@ -57,5 +57,24 @@ TEST(RoleConfig, PolicyLooksUpTheGroupsAndRefusesAMissingOne) {
   EXPECT_EQ(refused.error().message, "operator-group \"no-such-group-for-silo\" is not a group on this host");
 }
 
+// pipe-groups are read everywhere (one config file can serve both platforms' parsing) but only the
+// Windows named pipe uses them; on Linux a daemon started with them is refused before it creates
+// anything, saying what decides access there.
+TEST(RoleConfig, PipeGroupsAreParsedAndRefusedOnLinux) {
+  auto invocation = parse_invocation({"--pipe-groups", "docker-users", "--pipe-groups=ops"});
+  ASSERT_TRUE(invocation) << invocation.error().message;
+  EXPECT_EQ(invocation->config.pipe_groups, (std::vector<std::string>{"docker-users", "ops"}));
+  DaemonConfig from_file;
+  ASSERT_TRUE(apply_config_json(R"({"pipe-groups": ["docker-users"]})", "test.json", from_file));
+  EXPECT_EQ(from_file.pipe_groups, std::vector<std::string>{"docker-users"});
+  auto wrong = apply_config_json(R"({"pipe-groups": "docker-users"})", "test.json", from_file);
+  ASSERT_FALSE(wrong);
+  EXPECT_NE(wrong.error().message.find("pipe-groups"), std::string::npos) << wrong.error().message;
+  auto refused = role_policy_for(invocation->config);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message, "pipe-groups is for the Windows named pipe; on Linux the socket's group (`group`) and "
+                                     "operator-group decide who reaches silod");
+}
+
 }  // namespace
 }  // namespace silo::service
