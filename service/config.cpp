@@ -1,12 +1,14 @@
 #include "service/config.h"
 
 #include "core/logging.h"
+#include "service/build_info.h"
 #include "service/config_keys.h"
 #include "service/platform_defaults.h"
 #include "service/tls_config.h"
 
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -158,6 +160,23 @@ std::string usage_text() {
          "reloaded when they change).\n";
 #endif
   return out.str();
+}
+
+std::variant<Invocation, int> parse_or_answer(const std::vector<std::string>& args) {
+  auto invocation = parse_invocation(args);
+  if (!invocation) {
+    std::fprintf(stderr, "silod: %s\n", invocation.error().message.c_str());
+    return 1;
+  }
+  if (invocation->action == Action::help) {
+    std::fputs(usage_text().c_str(), stdout);
+    return 0;
+  }
+  if (invocation->action == Action::version) {
+    std::printf("silod version %s, API v1, commit %s, %s build\n", SILO_VERSION, SILO_GIT_COMMIT, SILO_BUILD_TYPE);
+    return 0;
+  }
+  return std::move(*invocation);
 }
 
 }  // namespace silo::service

@@ -11,6 +11,7 @@
 #include <set>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace silo::service {
@@ -64,5 +65,9 @@ Result<void> apply_config_json(std::string_view text, std::string_view origin, D
 Result<void> apply_config_file(const std::string& path, DaemonConfig& config);
 
 std::string usage_text();
+
+// silod's first step on every platform: parses args; prints a parse error (exit 1), --help or
+// --version (exit 0) and returns the exit code; returns the invocation when the daemon should run.
+std::variant<Invocation, int> parse_or_answer(const std::vector<std::string>& args);
 
 }  // namespace silo::service

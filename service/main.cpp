@@ -1,7 +1,6 @@
 // silod: parse the configuration, build the daemon, serve until a stop signal. A startup failure
 // prints one line saying what is wrong and exits 1.
 #include "core/logging.h"
-#include "service/build_info.h"
 #include "service/composition_root.h"
 #include "service/config.h"
 #include "service/tls/tls_init.h"
@@ -14,19 +13,9 @@ int main(int argc, char** argv) {
   using namespace silo;
   std::vector<std::string> args(argv + 1, argv + argc);
   if (!args.empty() && args.front() == "tls") return service::tls::run_tls_command(args);
-  auto invocation = service::parse_invocation(args);
-  if (!invocation) {
-    std::fprintf(stderr, "silod: %s\n", invocation.error().message.c_str());
-    return 1;
-  }
-  if (invocation->action == service::Action::help) {
-    std::fputs(service::usage_text().c_str(), stdout);
-    return 0;
-  }
-  if (invocation->action == service::Action::version) {
-    std::printf("silod version %s, API v1, commit %s, %s build\n", SILO_VERSION, SILO_GIT_COMMIT, SILO_BUILD_TYPE);
-    return 0;
-  }
+  auto parsed = service::parse_or_answer(args);
+  if (auto* code = std::get_if<int>(&parsed)) return *code;
+  auto invocation = &std::get<service::Invocation>(parsed);
   logging::configure({*logging::parse_level(invocation->config.log_level), {}});
   auto daemon = service::Daemon::create(*invocation);
   if (!daemon) {

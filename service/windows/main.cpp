@@ -5,7 +5,6 @@
 #include "core/engine/hcs/documents/command_line.h"
 #include "core/logging.h"
 #include "core/platform/windows/wide_text.h"
-#include "service/build_info.h"
 #include "service/composition_root.h"
 #include "service/config.h"
 #include "service/daemon_platform.h"
@@ -153,19 +152,9 @@ int main() {
     std::printf("unregistered service %s\n", flags->service_name.c_str());
     return 0;
   }
-  auto invocation = service::parse_invocation(flags->daemon_args);
-  if (!invocation) {
-    std::fprintf(stderr, "silod: %s\n", invocation.error().message.c_str());
-    return 1;
-  }
-  if (invocation->action == service::Action::help) {
-    std::fputs(service::usage_text().c_str(), stdout);
-    return 0;
-  }
-  if (invocation->action == service::Action::version) {
-    std::printf("silod version %s, API v1, commit %s, %s build\n", SILO_VERSION, SILO_GIT_COMMIT, SILO_BUILD_TYPE);
-    return 0;
-  }
+  auto parsed = service::parse_or_answer(flags->daemon_args);
+  if (auto* code = std::get_if<int>(&parsed)) return *code;
+  auto invocation = &std::get<service::Invocation>(parsed);
   // The options are checked before they are registered, so a service never starts with a typo.
   if (flags->register_service) return register_with_scm(*flags);
 

@@ -8,6 +8,7 @@
 #include "service/windows/service_host.h"
 #include "service/windows/service_registration.h"
 #include "tests/windows/pipe_test_server.h"
+#include "tests/windows/scm_support.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -26,10 +27,9 @@ namespace {
 using ::testing::EndsWith;
 using ::testing::HasSubstr;
 
-struct ScCloser {
-  void operator()(SC_HANDLE handle) const noexcept { CloseServiceHandle(handle); }
-};
-using ScHandle = std::unique_ptr<std::remove_pointer_t<SC_HANDLE>, ScCloser>;
+using test::open_service;
+using test::ScHandle;
+using test::wait_for_state;
 
 std::filesystem::path beside_this_test(const wchar_t* file) {
   wchar_t self[MAX_PATH];
@@ -49,25 +49,6 @@ ServiceRegistration registration_for(const std::string& name, const std::string&
   registration.command_line = "\"" + beside_this_test(L"silo_service_test_host.exe").string() + "\" --service-name " +
                               name + " --pipe " + pipe + " --data-root \"" + data_root.string() + "\"" + extra;
   return registration;
-}
-
-ScHandle open_service(const std::string& name) {
-  ScHandle manager(OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT));
-  if (!manager) return nullptr;
-  const std::wstring wide(name.begin(), name.end());
-  return ScHandle(OpenServiceW(manager.get(), wide.c_str(), SERVICE_ALL_ACCESS));
-}
-
-// Polls (bounded: 60 s) until the service reaches `state`; returns the last status seen.
-SERVICE_STATUS_PROCESS wait_for_state(SC_HANDLE service, DWORD state) {
-  SERVICE_STATUS_PROCESS status{};
-  for (int i = 0; i < 600; ++i) {
-    DWORD needed = 0;
-    if (!QueryServiceStatusEx(service, SC_STATUS_PROCESS_INFO, reinterpret_cast<BYTE*>(&status), sizeof(status), &needed)) break;
-    if (status.dwCurrentState == state) break;
-    Sleep(100);
-  }
-  return status;
 }
 
 bool event_source_exists(const std::string& name) {

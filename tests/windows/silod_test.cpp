@@ -9,6 +9,7 @@
 #include "api/client/http_exchange.h"
 #include "api/transport/windows/pipe_security.h"
 #include "tests/windows/pipe_test_server.h"
+#include "tests/windows/scm_support.h"
 #include "tests/windows/raw_pipe.h"
 
 #include <gmock/gmock.h>
@@ -282,28 +283,9 @@ TEST(Silod, ServesThePipeRunsHostProcessContainersAndOwnsItsDataRoot) {
 }
 
 
-struct ScCloser {
-  void operator()(SC_HANDLE handle) const noexcept { CloseServiceHandle(handle); }
-};
-using ScHandle = std::unique_ptr<std::remove_pointer_t<SC_HANDLE>, ScCloser>;
-
-ScHandle open_service(const std::string& name) {
-  ScHandle manager(OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT));
-  if (!manager) return nullptr;
-  return ScHandle(OpenServiceW(manager.get(), widen(name).c_str(), SERVICE_ALL_ACCESS));
-}
-
-// Polls (bounded: 60 s) until the service reaches `state`; returns the last status seen.
-SERVICE_STATUS_PROCESS wait_for_state(SC_HANDLE service, DWORD state) {
-  SERVICE_STATUS_PROCESS status{};
-  for (int i = 0; i < 600; ++i) {
-    DWORD needed = 0;
-    if (!QueryServiceStatusEx(service, SC_STATUS_PROCESS_INFO, reinterpret_cast<BYTE*>(&status), sizeof(status), &needed)) break;
-    if (status.dwCurrentState == state) break;
-    Sleep(100);
-  }
-  return status;
-}
+using test::open_service;
+using test::ScHandle;
+using test::wait_for_state;
 
 // Starts the service and waits for RUNNING; false with the reason in the test's output otherwise.
 bool start_and_wait(SC_HANDLE service) {
