@@ -137,9 +137,13 @@ std::string usage_text() {
          "Options:\n"
          "  --config FILE           JSON config file; its keys are the option names below, flags override it\n";
   for (const auto& key : config_keys()) {
-    std::string flag = key.name == "hosts" ? "--host" : "--" + std::string(key.name);
-    if (!key.short_flag.empty()) flag = std::string(key.short_flag) + ", " + flag;
-    flag += " " + std::string(key.value_hint);
+    // Built by appending, not with `"literal" + string`: GCC 12 at -O3 warns falsely
+    // (-Wrestrict) on that form, and warnings are errors.
+    std::string flag;
+    if (!key.short_flag.empty()) (flag += key.short_flag) += ", ";
+    flag += "--";
+    flag += key.name == "hosts" ? std::string_view("host") : std::string_view(key.name);
+    (flag += " ") += key.value_hint;
     out << "  " << flag << std::string(flag.size() < 22 ? 22 - flag.size() : 1, ' ') << "  " << key.description << "\n";
   }
   out << "  -h, --help              print this help\n"
@@ -147,7 +151,7 @@ std::string usage_text() {
          "  tls init --dir DIR --name HOST [--ip ADDR]...  create a CA, server and client certificates\n\n"
          "Defaults: --host "
       << defaults.hosts.front() << ", --data-root " << defaults.data_root
-      << (defaults.config_file ? ", --config " + *defaults.config_file : std::string())
+      << (defaults.config_file ? ", --config " : "") << defaults.config_file.value_or("")
       << ".\n";
 #ifdef _WIN32
   out << "\nService: silod --register-service [--service-name NAME] [OPTIONS] registers silod with the\n"

@@ -169,7 +169,12 @@ TEST_F(ProcessIsolation, ContainersOfOneSandboxShareLocalhostAndTheSandboxsHostn
   auto sandbox = post_json("/v1/sandboxes", json{{"name", "pod1"}, {"isolation", "process"}});
   ASSERT_EQ(sandbox.status, 201) << sandbox.body;
   auto server = run({"sh", "-c", "hostname; nc -l -p 8080"}, json{{"sandbox", "pod1"}});
-  auto client_id = run({"sh", "-c", "hostname; for i in $(seq 1 100); do echo hello-peer | nc 127.0.0.1 8080 && exit 0; sleep 0.1; done; exit 1"},
+  // The message comes from a file, not a pipe: busybox nc stops at the first EOF from the
+  // server (whose stdin is empty), and with `echo |` that EOF could win the race against
+  // echo's write, so nc exited 0 having sent nothing.
+  auto client_id = run({"sh", "-c",
+                        "hostname; echo hello-peer > /tmp/message; "
+                        "for i in $(seq 1 100); do nc 127.0.0.1 8080 < /tmp/message && exit 0; sleep 0.1; done; exit 1"},
                        json{{"sandbox", "pod1"}});
   EXPECT_EQ(wait(client_id)["exitCode"], 0) << logs(client_id);
   EXPECT_EQ(wait(server)["exitCode"], 0);
