@@ -12,6 +12,7 @@ find_package(nlohmann_json 3.10 CONFIG REQUIRED)
 find_package(spdlog CONFIG REQUIRED)
 find_package(OpenSSL 3 REQUIRED)
 find_package(SQLite3 REQUIRED)
+find_package(ZLIB REQUIRED)  # gzip layer uploads; the windows-cross preset builds its own
 if(SILO_BUILD_TESTS)
   find_package(GTest CONFIG REQUIRED)
 endif()

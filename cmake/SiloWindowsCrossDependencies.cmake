@@ -2,8 +2,9 @@
 # Debian ships no mingw builds of anything silo uses, but Boost (Beast/Asio/System), nlohmann/json,
 # spdlog and fmt all work header-only, so their headers come from the host packages. Only their own
 # folders go on the include path, through links in a staging folder: /usr/include itself would put
-# glibc's headers in front of mingw's. SQLite is built here from its amalgamation (below). OpenSSL and
-# libarchive have no such form, so what needs them (TLS, layer import) stays out of this build.
+# glibc's headers in front of mingw's. SQLite and zlib are built here from their sources (below).
+# OpenSSL and libarchive have no such form, so TLS stays out of this build and the Windows layer
+# import reads tars with silo's own reader (storage/layers/tar_entry_reader.h).
 find_package(Threads REQUIRED)  # winpthreads, from the posix flavour of mingw-w64
 
 set(SILO_HOST_HEADERS "${CMAKE_BINARY_DIR}/host-headers")
@@ -55,11 +56,11 @@ endif()
 
 # SQLite from its official amalgamation, compiled with the cross compiler: Debian ships neither a
 # mingw SQLite nor sqlite3.c, so the file comes from the npm package better-sqlite3 (pinned in
-# cmake/sqlite-amalgamation/package-lock.json, installed by scripts/install-npm-deps.sh), which
+# cmake/windows-cross-sources/package-lock.json, installed by scripts/install-npm-deps.sh), which
 # carries it unmodified in deps/sqlite3. The options are the ones the Linux package's matter for:
 # serialized threading (silo shares connections behind its own mutexes, but the pool is threaded),
 # no extension loading, no double-quoted string literals.
-set(SILO_SQLITE_AMALGAMATION "${PROJECT_SOURCE_DIR}/cmake/sqlite-amalgamation/node_modules/better-sqlite3/deps/sqlite3")
+set(SILO_SQLITE_AMALGAMATION "${PROJECT_SOURCE_DIR}/cmake/windows-cross-sources/node_modules/better-sqlite3/deps/sqlite3")
 if(NOT EXISTS "${SILO_SQLITE_AMALGAMATION}/sqlite3.c")
   message(FATAL_ERROR "windows-cross: ${SILO_SQLITE_AMALGAMATION}/sqlite3.c is missing; run scripts/install-npm-deps.sh")
 endif()
@@ -71,3 +72,17 @@ target_compile_definitions(silo_sqlite3 PRIVATE
 # Its own warnings are SQLite's business, not silo's -Werror.
 target_compile_options(silo_sqlite3 PRIVATE -w)
 add_library(SQLite::SQLite3 ALIAS silo_sqlite3)
+
+# zlib 1.3.1 from its sources, for the same reason: the npm package zlib-sync (pinned in the same
+# lock file) carries them unmodified in deps/zlib. Only inflate/deflate and their helpers: silo never
+# uses gzFile I/O.
+set(SILO_ZLIB_SOURCES "${PROJECT_SOURCE_DIR}/cmake/windows-cross-sources/node_modules/zlib-sync/deps/zlib")
+if(NOT EXISTS "${SILO_ZLIB_SOURCES}/inflate.c")
+  message(FATAL_ERROR "windows-cross: ${SILO_ZLIB_SOURCES}/inflate.c is missing; run scripts/install-npm-deps.sh")
+endif()
+set(silo_zlib_files adler32.c compress.c crc32.c deflate.c infback.c inffast.c inflate.c inftrees.c trees.c uncompr.c zutil.c)
+list(TRANSFORM silo_zlib_files PREPEND "${SILO_ZLIB_SOURCES}/")
+add_library(silo_zlib STATIC ${silo_zlib_files})
+target_include_directories(silo_zlib SYSTEM PUBLIC "${SILO_ZLIB_SOURCES}")
+target_compile_options(silo_zlib PRIVATE -w)
+add_library(ZLIB::ZLIB ALIAS silo_zlib)

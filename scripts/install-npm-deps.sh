@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the npm packages the contract tests use (openapi lint, response validation) and the SQLite
-# amalgamation of the windows-cross build, exactly as their package-lock.json files pin them.
+# amalgamation and zlib of the windows-cross build, exactly as their package-lock.json files pin them.
 # Idempotent: when node_modules was installed from the same lock file, nothing is downloaded.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +29,6 @@ install_locked() {
 }
 
 install_locked tests/contract
-# The SQLite amalgamation for the windows-cross build (cmake/sqlite-amalgamation/package.json says
-# why it comes from npm). Its install scripts would fetch or build a Node.js addon: never run them.
-install_locked cmake/sqlite-amalgamation --ignore-scripts
+# The C sources of the windows-cross build (cmake/windows-cross-sources/package.json says
+# why they come from npm). Their install scripts would fetch or build Node.js addons: never run them.
+install_locked cmake/windows-cross-sources --ignore-scripts

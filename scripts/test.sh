@@ -12,7 +12,7 @@ cmake --build --preset "$preset"
 ctest --preset "$preset" --no-tests=error
 
 # Fuzzing: the fuzz preset builds only the libFuzzer targets with clang (ASan+UBSan), and CTest runs
-# each for SILO_FUZZ_SECONDS (30 s by default; about a minute in all) from the seeds in tests/fuzz/corpus.
+# each for SILO_FUZZ_SECONDS (30 s by default; under three minutes in all) from the seeds in tests/fuzz/corpus.
 cmake --preset fuzz
 cmake --build --preset fuzz
 ctest --preset fuzz --no-tests=error

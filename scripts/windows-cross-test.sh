@@ -15,7 +15,7 @@ wineserver=/usr/lib/wine/wineserver
 [ -x "$wineserver" ] || wineserver="$(command -v wineserver)"
 
 rm -rf "$WINEPREFIX" "$WINEPREFIX.lock"
-scripts/install-npm-deps.sh  # the SQLite amalgamation silod.exe is built with
+scripts/install-npm-deps.sh  # the SQLite and zlib sources the build compiles
 cmake --preset windows-cross
 cmake --build --preset windows-cross
 

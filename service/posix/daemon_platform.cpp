@@ -7,6 +7,7 @@
 #include "core/engine/hostprocess/hostprocess_backend.h"
 #include "core/engine/runc/runc_backend.h"
 #include "core/logging.h"
+#include "storage/layers/extracted_layer_files.h"
 #include "storage/layers/layer_store.h"
 
 #include <sys/stat.h>
@@ -21,7 +22,8 @@ namespace {
 // reads (inspect), imports and removals go through the one the layer routes use.
 void register_runc_backend(engine::Engine& engine, const DaemonConfig& config, std::shared_ptr<MetadataStore> store,
                            const Clock& clock, const std::filesystem::path& monitor_path) {
-  auto layer_files = std::make_shared<layers::LayerStore>(config.data_root, std::move(store), clock, layers::ExtractLimits{});
+  auto layer_files = std::make_shared<layers::LayerStore>(config.data_root, std::move(store), clock, layers::ExtractLimits{},
+                                                           std::make_shared<layers::ExtractedLayerFiles>(layers::ExtractLimits{}));
   engine::runc::RuncOptions runc;
   runc.runc_path = config.runc_path;
   runc.monitor_path = monitor_path;
@@ -98,7 +100,8 @@ api::GroupsOf local_groups_of() { return api::account_groups; }
 // Layers under DATA_ROOT/layers; what a crash left half-done is removed before serving.
 void add_platform_routes(api::Router& router, const DaemonConfig& config, std::shared_ptr<MetadataStore> store,
                          const Clock& clock, std::shared_ptr<api::BlockingPool> pool) {
-  auto layer_files = std::make_shared<layers::LayerStore>(config.data_root, std::move(store), clock, config.layer_limits);
+  auto layer_files = std::make_shared<layers::LayerStore>(config.data_root, std::move(store), clock, config.layer_limits,
+                                                           std::make_shared<layers::ExtractedLayerFiles>(config.layer_limits));
   if (auto recovered = layer_files->recover(); !recovered) logging::get("silod")->error("layers: {}", recovered.error().message);
   auto layer_context = std::make_shared<api::LayersContext>();
   layer_context->layers = layer_files;

@@ -26,14 +26,4 @@ class MemorySource final : public ByteSource {
   std::span<const char> data_;
 };
 
-// A source over an open file descriptor (siloctl's upload, benchmarks); does not close it.
-class FdSource final : public ByteSource {
- public:
-  explicit FdSource(int fd) : fd_(fd) {}
-  Result<std::size_t> read(std::span<char> out) override;
-
- private:
-  int fd_;
-};
-
 }  // namespace silo::layers

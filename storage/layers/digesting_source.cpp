@@ -1,6 +1,7 @@
 #include "storage/layers/digesting_source.h"
 
-#include <openssl/evp.h>
+#include "storage/layers/sha256.h"
+
 #include <zlib.h>
 
 #include <algorithm>
@@ -15,21 +16,17 @@ constexpr std::size_t kInputBytes = 256 * 1024;
 }  // namespace
 
 struct DigestingSource::Impl {
-  EVP_MD_CTX* sha = nullptr;
+  Sha256 sha;
   z_stream zs{};
   bool inflating = false;
 
   ~Impl() {
-    if (sha) EVP_MD_CTX_free(sha);
     if (inflating) inflateEnd(&zs);
   }
 };
 
 DigestingSource::DigestingSource(ByteSource& upstream, std::uint64_t max_bytes)
-    : upstream_(upstream), max_bytes_(max_bytes), impl_(std::make_unique<Impl>()), input_(kInputBytes) {
-  impl_->sha = EVP_MD_CTX_new();
-  if (impl_->sha) EVP_DigestInit_ex(impl_->sha, EVP_sha256(), nullptr);
-}
+    : upstream_(upstream), max_bytes_(max_bytes), impl_(std::make_unique<Impl>()), input_(kInputBytes) {}
 
 DigestingSource::~DigestingSource() = default;
 
@@ -44,7 +41,7 @@ Result<std::size_t> DigestingSource::fill_input() {
 }
 
 Result<std::size_t> DigestingSource::read(std::span<char> out) {
-  if (!impl_->sha) return make_error(Errc::internal, "cannot start a sha256 digest (OpenSSL)");
+  if (impl_->sha.failure()) return *impl_->sha.failure();
   if (!sniffed_) {
     // Two bytes decide: 1f 8b is gzip, anything else is taken as a plain tar.
     while (input_end_ - input_begin_ < 2 && !upstream_ended_) {
@@ -62,7 +59,7 @@ Result<std::size_t> DigestingSource::read(std::span<char> out) {
     return make_error(Errc::invalid_argument, "the layer is larger than the limit of " + std::to_string(max_bytes_) +
                                                   " uncompressed bytes (max-layer-bytes)");
   }
-  EVP_DigestUpdate(impl_->sha, out.data(), *n);
+  impl_->sha.update(std::span<const char>(out.data(), *n));
   return n;
 }
 
@@ -119,17 +116,6 @@ Result<void> DigestingSource::drain() {
   }
 }
 
-std::string DigestingSource::hex_digest() {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
-  unsigned int len = 0;
-  EVP_DigestFinal_ex(impl_->sha, md.data(), &len);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < len; ++i) {
-    hex += kHex[md[i] >> 4];
-    hex += kHex[md[i] & 0xf];
-  }
-  return hex;
-}
+Result<std::string> DigestingSource::hex_digest() { return impl_->sha.finish(); }
 
 }  // namespace silo::layers

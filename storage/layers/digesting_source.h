@@ -23,8 +23,8 @@ class DigestingSource final : public ByteSource {
 
   // Reads (and hashes) whatever the consumer left unread, so the digest covers the whole stream.
   Result<void> drain();
-  // Lowercase hex sha256 of the uncompressed bytes; call after the stream ended.
-  std::string hex_digest();
+  // Lowercase hex sha256 of the uncompressed bytes; call once, after the stream ended.
+  Result<std::string> hex_digest();
   std::uint64_t total_bytes() const noexcept { return total_; }
   bool compressed() const noexcept { return gzip_; }
 

@@ -2,14 +2,7 @@
 
 #include "core/ids.h"
 #include "core/logging.h"
-#include "storage/layers/safe_tree.h"
-#include "storage/layers/tar_extract.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <set>
 
 namespace silo::layers {
@@ -17,28 +10,40 @@ namespace fs = std::filesystem;
 
 namespace {
 
-Result<void> ensure_folder(const fs::path& path, mode_t mode) {
-  if (::mkdir(path.c_str(), mode) != 0 && errno != EEXIST) return errno_error(Errc::internal, "cannot create " + path.string(), errno);
+// Created owner-only where that is a mode (on Windows the data root's DACL covers it).
+Result<void> ensure_folder(const fs::path& path) {
+  std::error_code ec;
+  if (fs::create_directory(path, ec)) {
+    fs::permissions(path, fs::perms::owner_all, ec);
+  }
+  if (ec) return make_error(Errc::internal, "cannot create " + path.string() + ": " + ec.message());
   return {};
+}
+
+// A new empty folder under `parent` with a random name (mkdtemp's job, portably).
+Result<fs::path> make_temp_folder(const fs::path& parent, std::string_view prefix) {
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    fs::path candidate = parent / (std::string(prefix) + ids::generate().substr(0, 16));
+    std::error_code ec;
+    if (fs::create_directory(candidate, ec)) return candidate;
+    if (ec) return make_error(Errc::internal, "cannot create a folder under " + parent.string() + ": " + ec.message());
+  }
+  return make_error(Errc::internal, "cannot find a free folder name under " + parent.string());
 }
 
 }  // namespace
 
-LayerStore::LayerStore(fs::path data_root, std::shared_ptr<MetadataStore> store, const Clock& clock, ExtractLimits limits)
-    : root_(std::move(data_root) / "layers"), store_(std::move(store)), clock_(clock), limits_(limits) {}
+LayerStore::LayerStore(fs::path data_root, std::shared_ptr<MetadataStore> store, const Clock& clock, ExtractLimits limits,
+                       std::shared_ptr<LayerFiles> files)
+    : root_(std::move(data_root) / "layers"), store_(std::move(store)), clock_(clock), limits_(limits), files_(std::move(files)) {}
 
 fs::path LayerStore::layer_path(std::string_view id) const { return root_ / std::string(id); }
 
-Result<void> LayerStore::discard(const fs::path& folder) {
-  UniqueFd parent(::open(folder.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!parent) return errno_error(Errc::internal, "cannot open " + folder.parent_path().string(), errno);
-  SafeTree tree(parent.get());
-  return tree.clear(parent.get(), folder.filename().string(), false);
-}
+Result<void> LayerStore::discard(const fs::path& folder) { return files_->remove(folder); }
 
 Result<void> LayerStore::recover() {
-  SILO_TRY(ensure_folder(root_, 0700));
-  SILO_TRY(ensure_folder(temp_root(), 0700));
+  SILO_TRY(ensure_folder(root_));
+  SILO_TRY(ensure_folder(temp_root()));
   auto log = logging::get("layers");
   std::error_code ec;
   for (const auto& leftover : fs::directory_iterator(temp_root(), ec)) {
@@ -79,6 +84,7 @@ Result<std::vector<std::string>> LayerStore::chain_of(const LayerRecord& record)
 
 Result<LayerInfo> LayerStore::import(ByteSource& body, const std::optional<std::string>& parent_ref) {
   std::optional<std::string> parent;
+  std::vector<fs::path> parent_folders;  // nearest first
   if (parent_ref) {
     auto found = store_->find_layer(*parent_ref);
     if (!found) {
@@ -89,18 +95,14 @@ Result<LayerInfo> LayerStore::import(ByteSource& body, const std::optional<std::
     if (!chain) return chain.error();
     if (chain->size() >= kMaxChainDepth) return make_error(Errc::invalid_argument, "a layer chain may be at most " + std::to_string(kMaxChainDepth) + " layers deep");
     parent = found->id;
+    for (const auto& id : *chain) parent_folders.push_back(layer_path(id));
   }
-  SILO_TRY(ensure_folder(root_, 0700));
-  SILO_TRY(ensure_folder(temp_root(), 0700));
-  std::string pattern = (temp_root() / "import-XXXXXX").string();
-  if (!::mkdtemp(pattern.data())) return errno_error(Errc::internal, "cannot create a folder under " + temp_root().string(), errno);
-  fs::path temp(pattern);
-  ::chmod(temp.c_str(), 0755);  // the tar's "./" entry, if any, sets its own
-  auto extracted = [&]() -> Result<ExtractSummary> {
-    UniqueFd root(::open(temp.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-    if (!root) return errno_error(Errc::internal, "cannot open " + temp.string(), errno);
-    return extract_layer(body, root.get(), limits_);
-  }();
+  SILO_TRY(ensure_folder(root_));
+  SILO_TRY(ensure_folder(temp_root()));
+  auto temp_folder = make_temp_folder(temp_root(), "import-");
+  if (!temp_folder) return temp_folder.error();
+  const fs::path temp = *temp_folder;
+  auto extracted = files_->unpack(body, temp, parent_folders);
   if (!extracted) {
     if (auto removed = discard(temp); !removed) logging::get("layers")->error("cannot remove {}: {}", temp.string(), removed.error().message);
     return extracted.error();
@@ -128,7 +130,9 @@ Result<LayerInfo> LayerStore::commit(const fs::path& temp, const std::string& id
   }
   auto target = layer_path(id);
   if (fs::exists(target)) SILO_TRY(discard(target));  // a folder without a row: a crash leftover
-  if (::rename(temp.c_str(), target.c_str()) != 0) return errno_error(Errc::internal, "cannot move the layer into " + target.string(), errno);
+  std::error_code ec;
+  fs::rename(temp, target, ec);
+  if (ec) return make_error(Errc::internal, "cannot move the layer into " + target.string() + ": " + ec.message());
   LayerRecord record{id, parent, static_cast<std::int64_t>(size), clock_.now()};
   auto written = store_->write([&](WriteTxn& txn) -> Result<void> {
     SILO_TRY(txn.insert_layer(record));
@@ -182,10 +186,10 @@ Result<void> LayerStore::remove(std::string_view ref) {
   if (!written) return written.error();
   // Out of the way first, so a half-removed tree is never mistaken for a layer.
   auto trash = temp_root() / ("remove-" + record->id);
-  if (::rename(layer_path(record->id).c_str(), trash.c_str()) != 0) {
-    if (errno == ENOENT) return {};
-    return errno_error(Errc::internal, "layer " + record->id + " is deleted but its folder could not be moved away", errno);
-  }
+  std::error_code ec;
+  fs::rename(layer_path(record->id), trash, ec);
+  if (ec == std::errc::no_such_file_or_directory) return {};
+  if (ec) return make_error(Errc::internal, "layer " + record->id + " is deleted but its folder could not be moved away: " + ec.message());
   return discard(trash);
 }
 

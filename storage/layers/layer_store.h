@@ -12,6 +12,7 @@
 #include "core/store/metadata_store.h"
 #include "storage/layers/byte_source.h"
 #include "storage/layers/extract_limits.h"
+#include "storage/layers/layer_files.h"
 
 #include <filesystem>
 #include <memory>
@@ -32,7 +33,9 @@ struct LayerInfo {
 
 class LayerStore {
  public:
-  LayerStore(std::filesystem::path data_root, std::shared_ptr<MetadataStore> store, const Clock& clock, ExtractLimits limits);
+  // `files` does the platform's part: unpacking a tar into a folder, and removing one.
+  LayerStore(std::filesystem::path data_root, std::shared_ptr<MetadataStore> store, const Clock& clock, ExtractLimits limits,
+             std::shared_ptr<LayerFiles> files);
 
   // Removes tmp/ leftovers and folders that have no row. Call once before serving.
   Result<void> recover();
@@ -60,6 +63,7 @@ class LayerStore {
   std::shared_ptr<MetadataStore> store_;
   const Clock& clock_;
   ExtractLimits limits_;
+  std::shared_ptr<LayerFiles> files_;
   std::mutex commit_mutex_;  // rename+insert and delete+remove are one step each
 };
 

@@ -74,7 +74,9 @@ Result<ExtractSummary> extract_layer(ByteSource& input, int root_fd, const Extra
   SILO_TRY(writer.finish());
   // The id covers every byte sent, including what follows the end-of-archive blocks.
   SILO_TRY(source.drain());
-  summary.digest = source.hex_digest();
+  auto digest = source.hex_digest();
+  if (!digest) return digest.error();
+  summary.digest = std::move(*digest);
   summary.stream_bytes = source.total_bytes();
   summary.content_bytes = writer.content_bytes();
   summary.compressed = source.compressed();

@@ -19,19 +19,12 @@
 
 #include "storage/layers/byte_source.h"
 #include "storage/layers/extract_limits.h"
+#include "storage/layers/layer_files.h"
 
 #include <cstdint>
 #include <string>
 
 namespace silo::layers {
-
-struct ExtractSummary {
-  std::string digest;               // sha256 hex of the uncompressed tar stream: the layer id
-  std::uint64_t stream_bytes = 0;   // uncompressed tar bytes
-  std::uint64_t content_bytes = 0;  // sum of regular file sizes (hard links counted once)
-  std::uint64_t entries = 0;
-  bool compressed = false;
-};
 
 // Extracts the tar read from `input` into the folder open at root_fd (which should be empty).
 // On error the folder holds a partial tree; the caller removes it.

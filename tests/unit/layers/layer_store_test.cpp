@@ -1,6 +1,7 @@
 // LayerStore over a real SQLite store: ids are the digest of the uncompressed tar, imports are
 // idempotent and atomic, parents must exist, removal is refused while a child uses a layer, and
 // start-up recovery clears what a crash leaves.
+#include "storage/layers/extracted_layer_files.h"
 #include "storage/layers/layer_store.h"
 #include "storage/sqlite/metadata_store.h"
 #include "tests/unit/layers/tar_builder.h"
@@ -40,7 +41,7 @@ class LayerStoreTest : public ::testing::Test {
     auto opened = open_metadata_store(StoreOptions{root_ / "silo.db", clock_});
     ASSERT_TRUE(opened) << opened.error().message;
     metadata_ = std::shared_ptr<MetadataStore>(std::move(*opened));
-    layers_ = std::make_unique<LayerStore>(root_, metadata_, clock_, ExtractLimits{});
+    layers_ = std::make_unique<LayerStore>(root_, metadata_, clock_, ExtractLimits{}, std::make_shared<ExtractedLayerFiles>(ExtractLimits{}));
     ASSERT_TRUE(layers_->recover());
   }
   void TearDown() override {

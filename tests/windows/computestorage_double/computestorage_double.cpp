@@ -1,6 +1,8 @@
 // TEST ONLY: a computestorage.dll double. Each Hcs* export records its name and arguments (wide
 // strings as UTF-8) and returns the HRESULT scripted for it, S_OK otherwise. Import and
-// initialize create a marker file in the layer folder, as the real calls fill the folder.
+// initialize create a marker file in the layer folder, as the real calls fill the folder; import
+// also copies the source folder's tree into it byte for byte (the real call converts it), so tests
+// can read what silo staged.
 #include <windows.h>
 
 #include <nlohmann/json.hpp>
@@ -63,7 +65,19 @@ __declspec(dllexport) int StorageDoubleCallLog(char* buffer, int size) {
 
 __declspec(dllexport) HRESULT WINAPI HcsImportLayer(PCWSTR layer, PCWSTR source, PCWSTR data) {
   HRESULT hr = record("HcsImportLayer", {utf8(layer), utf8(source), utf8(data)});
-  if (SUCCEEDED(hr)) mark(layer);
+  if (SUCCEEDED(hr)) {
+    mark(layer);
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (fs::is_directory(source, ec)) {
+      for (const auto& item : fs::recursive_directory_iterator(source, ec)) {
+        const fs::path to = fs::path(layer) / fs::relative(item.path(), source);
+        if (item.is_directory()) fs::create_directories(to, ec);
+        else fs::copy_file(item.path(), to, fs::copy_options::overwrite_existing, ec);
+        if (ec) return HRESULT_FROM_WIN32(ERROR_WRITE_FAULT);
+      }
+    }
+  }
   return hr;
 }
 __declspec(dllexport) HRESULT WINAPI HcsExportLayer(PCWSTR layer, PCWSTR folder, PCWSTR data, PCWSTR options) {
