@@ -6,7 +6,7 @@
 #include "storage/sqlite/metadata_store.h"
 #include "storage/windows_layers/hcs_layer_files.h"
 #include "tests/unit/layers/tar_builder.h"
-#include "tests/windows/computestorage_double/computestorage_double.h"
+#include "tests/windows/computestorage_double/storage_double_handle.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -22,11 +22,6 @@ namespace fs = std::filesystem;
 using layers::testing::TarBuilder;
 using nlohmann::json;
 using namespace std::string_literals;
-
-template <typename F>
-F lookup(HMODULE module, const char* name) {
-  return reinterpret_cast<F>(reinterpret_cast<void*>(GetProcAddress(module, name)));
-}
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -45,19 +40,9 @@ std::string base_layer_tar() {
 class HcsLayerFilesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    module_ = LoadLibraryA(SILO_STORAGE_DOUBLE_PATH);
-    ASSERT_NE(module_, nullptr) << "cannot load the double " << SILO_STORAGE_DOUBLE_PATH;
-    script_ = lookup<StorageDoubleScriptFn>(module_, "StorageDoubleScript");
-    call_log_ = lookup<StorageDoubleCallLogFn>(module_, "StorageDoubleCallLog");
-    lookup<StorageDoubleResetFn>(module_, "StorageDoubleReset")();
-    HMODULE module = module_;
-    auto api = hcs::storage::resolve_compute_storage([module](std::string_view name) -> Result<void*> {
-      void* address = reinterpret_cast<void*>(GetProcAddress(module, std::string(name).c_str()));
-      if (address == nullptr) return make_error(Errc::not_found, "double lacks " + std::string(name));
-      return address;
-    });
-    ASSERT_TRUE(api) << api.error().message;
-    auto storage = std::make_shared<const hcs::storage::LayerStorage>(std::make_shared<const hcs::storage::ComputeStorageApi>(*api));
+    const std::string failure = double_.load(SILO_STORAGE_DOUBLE_PATH);
+    ASSERT_EQ(failure, "");
+    auto storage = std::make_shared<const hcs::storage::LayerStorage>(double_.api());
     // vmcompute.dll's NameToGuid does not exist under Wine: a stand-in that shows which folder was asked.
     auto guid = [](std::string_view name) -> Result<std::string> { return "guid-of-" + std::string(name).substr(0, 8); };
     files_ = std::make_shared<HcsLayerFiles>(storage, layers::ExtractLimits{}, guid);
@@ -77,11 +62,7 @@ class HcsLayerFilesTest : public ::testing::Test {
     fs::remove_all(root_);
   }
 
-  json calls() const {
-    std::string text(static_cast<std::size_t>(call_log_(nullptr, 0)), '\0');
-    call_log_(text.data(), static_cast<int>(text.size()));
-    return json::parse(text);
-  }
+  json calls() const { return double_.calls(); }
   Result<layers::LayerInfo> import(const std::string& tar, std::optional<std::string> parent = {}) {
     layers::MemorySource body(tar);
     return store_->import(body, parent);
@@ -92,9 +73,7 @@ class HcsLayerFilesTest : public ::testing::Test {
     return n;
   }
 
-  HMODULE module_ = nullptr;
-  StorageDoubleScriptFn script_ = nullptr;
-  StorageDoubleCallLogFn call_log_ = nullptr;
+  hcs::storage::testing::StorageDoubleHandle double_;
   SystemClock clock_;
   std::shared_ptr<HcsLayerFiles> files_;
   fs::path root_;
@@ -152,7 +131,7 @@ TEST_F(HcsLayerFilesTest, ALinuxLayerIsRefusedBeforeHcsIsCalledAndLeavesNothing)
 }
 
 TEST_F(HcsLayerFilesTest, AFailedHcsImportReportsItsErrorAndLeavesNothing) {
-  script_("HcsImportLayer", static_cast<long>(0x80070005));  // E_ACCESSDENIED
+  double_.script("HcsImportLayer", static_cast<long>(0x80070005));  // E_ACCESSDENIED
   auto imported = import(base_layer_tar());
   ASSERT_FALSE(imported);
   EXPECT_NE(imported.error().message.find("HcsImportLayer"), std::string::npos) << imported.error().message;

@@ -3,7 +3,7 @@
 // left behind on failure, and layerchain.json. Nothing here talks to a real HCS.
 #include "core/engine/hcs/storage/layer_chain.h"
 #include "core/engine/hcs/storage/layer_storage.h"
-#include "tests/windows/computestorage_double/computestorage_double.h"
+#include "tests/windows/computestorage_double/storage_double_handle.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -18,45 +18,24 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-template <typename F>
-F lookup(HMODULE module, const char* name) {
-  return reinterpret_cast<F>(reinterpret_cast<void*>(GetProcAddress(module, name)));
-}
-
 const std::vector<LayerRef> kParents = {{"11111111-1111-1111-1111-111111111111", "C:\\layers\\app"},
                                         {"22222222-2222-2222-2222-222222222222", "C:\\layers\\base"}};
 
 class LayerStorageTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    module_ = LoadLibraryA(SILO_STORAGE_DOUBLE_PATH);
-    ASSERT_NE(module_, nullptr) << "cannot load the double " << SILO_STORAGE_DOUBLE_PATH;
-    script_ = lookup<StorageDoubleScriptFn>(module_, "StorageDoubleScript");
-    call_log_ = lookup<StorageDoubleCallLogFn>(module_, "StorageDoubleCallLog");
-    lookup<StorageDoubleResetFn>(module_, "StorageDoubleReset")();
-    HMODULE module = module_;
-    auto api = resolve_compute_storage([module](std::string_view name) -> Result<void*> {
-      void* address = reinterpret_cast<void*>(GetProcAddress(module, std::string(name).c_str()));
-      if (address == nullptr) return make_error(Errc::not_found, "double lacks " + std::string(name));
-      return address;
-    });
-    ASSERT_TRUE(api) << api.error().message;
-    storage_ = std::make_unique<LayerStorage>(std::make_shared<const ComputeStorageApi>(*api));
+    const std::string failure = double_.load(SILO_STORAGE_DOUBLE_PATH);
+    ASSERT_EQ(failure, "");
+    storage_ = std::make_unique<LayerStorage>(double_.api());
     root_ = fs::temp_directory_path() / ("silo-layers-" + std::to_string(GetCurrentProcessId()));
     fs::remove_all(root_);
     fs::create_directories(root_);
   }
   void TearDown() override { fs::remove_all(root_); }
 
-  json calls() const {
-    std::string text(static_cast<std::size_t>(call_log_(nullptr, 0)), '\0');
-    call_log_(text.data(), static_cast<int>(text.size()));
-    return json::parse(text);
-  }
+  json calls() const { return double_.calls(); }
 
-  HMODULE module_ = nullptr;
-  StorageDoubleScriptFn script_ = nullptr;
-  StorageDoubleCallLogFn call_log_ = nullptr;
+  testing::StorageDoubleHandle double_;
   std::unique_ptr<LayerStorage> storage_;
   fs::path root_;
 };
@@ -87,7 +66,7 @@ TEST_F(LayerStorageTest, ImportGoesThroughStagingAndWritesTheLayerChain) {
 
 TEST_F(LayerStorageTest, FailedImportSurfacesTheErrorTextAndLeavesNothing) {
   const fs::path layer = root_ / "top";
-  script_("HcsImportLayer", static_cast<long>(0x80070005));  // E_ACCESSDENIED
+  double_.script("HcsImportLayer", static_cast<long>(0x80070005));  // E_ACCESSDENIED
   auto imported = storage_->import_layer(layer, root_ / "source", kParents);
   ASSERT_FALSE(imported);
   EXPECT_EQ(imported.error().code, Errc::permission_denied);
@@ -139,7 +118,7 @@ TEST_F(LayerStorageTest, WritableLayerIsInitializedAttachedThenDetachedAndDestro
 
 TEST_F(LayerStorageTest, FailedAttachDestroysTheNewWritableLayer) {
   const fs::path scratch = root_ / "scratch";
-  script_("HcsAttachLayerStorageFilter", static_cast<long>(0x80070020));  // sharing violation
+  double_.script("HcsAttachLayerStorageFilter", static_cast<long>(0x80070020));  // sharing violation
   auto created = storage_->create_writable_layer(scratch, kParents);
   ASSERT_FALSE(created);
   EXPECT_EQ(created.error().code, Errc::conflict);
