@@ -97,45 +97,6 @@ std::optional<std::int64_t> parse_number(std::string_view s) {
   return invert ? ~value : value;
 }
 
-// A pax decimal ("size", "uid", "gid"): digits only, the whole value, in range.
-std::optional<std::int64_t> parse_decimal(std::string_view s, bool allow_negative) {
-  bool negative = allow_negative && !s.empty() && s[0] == '-';
-  if (negative) s.remove_prefix(1);
-  if (s.empty() || !is_digits(s)) return std::nullopt;
-  std::uint64_t magnitude = 0;
-  const std::uint64_t max = std::uint64_t{std::numeric_limits<std::int64_t>::max()} + (negative ? 1 : 0);
-  for (char c : s) {
-    auto digit = static_cast<std::uint64_t>(c - '0');
-    if (magnitude > (max - digit) / 10) return std::nullopt;
-    magnitude = magnitude * 10 + digit;
-  }
-  if (!negative) return static_cast<std::int64_t>(magnitude);
-  return magnitude == 0 ? 0 : -static_cast<std::int64_t>(magnitude - 1) - 1;
-}
-
-// A pax time, "<seconds>[.<fraction>]", seconds possibly negative. The result is normalized like a
-// timespec (nanoseconds in [0, 1e9)), so "-1.25" is -2 s + 750000000 ns. Digits past nanoseconds are
-// dropped, as Go does.
-bool parse_pax_time(std::string_view s, std::int64_t& seconds, std::uint32_t& nanoseconds) {
-  auto dot = s.find('.');
-  auto whole = parse_decimal(s.substr(0, dot), true);
-  if (!whole) return false;
-  std::uint32_t fraction = 0;
-  if (dot != std::string_view::npos) {
-    auto digits = s.substr(dot + 1);
-    if (!is_digits(digits)) return false;
-    for (std::size_t i = 0; i < 9; ++i) fraction = fraction * 10 + (i < digits.size() ? digits[i] - '0' : 0);
-  }
-  seconds = *whole;
-  nanoseconds = fraction;
-  if (s[0] == '-' && fraction != 0) {  // "-0.5" has whole 0, so the sign comes from the text
-    if (seconds == std::numeric_limits<std::int64_t>::min()) return false;
-    seconds -= 1;
-    nanoseconds = 1'000'000'000 - fraction;
-  }
-  return true;
-}
-
 struct PaxRecord {
   std::string_view key;
   std::string_view value;
@@ -154,7 +115,7 @@ std::string split_pax(std::string_view data, std::vector<PaxRecord>& records) {
     if (space == std::string_view::npos || space == 0 || !is_digits(digits)) {
       return bad(line, "it does not start with a decimal length and a space");
     }
-    auto parsed = parse_decimal(digits, false);
+    auto parsed = parse_pax_decimal(digits, false);
     auto length = parsed ? static_cast<std::uint64_t>(*parsed) : std::numeric_limits<std::uint64_t>::max();
     if (length > data.size()) {
       return bad(line, "its length " + std::to_string(length) + " runs past the end of the header (" +
@@ -203,6 +164,45 @@ TarEntryType type_of(char typeflag) {
 }
 
 }  // namespace
+
+// A pax decimal ("size", "uid", "gid"): digits only, the whole value, in range.
+std::optional<std::int64_t> parse_pax_decimal(std::string_view s, bool allow_negative) {
+  bool negative = allow_negative && !s.empty() && s[0] == '-';
+  if (negative) s.remove_prefix(1);
+  if (s.empty() || !is_digits(s)) return std::nullopt;
+  std::uint64_t magnitude = 0;
+  const std::uint64_t max = std::uint64_t{std::numeric_limits<std::int64_t>::max()} + (negative ? 1 : 0);
+  for (char c : s) {
+    auto digit = static_cast<std::uint64_t>(c - '0');
+    if (magnitude > (max - digit) / 10) return std::nullopt;
+    magnitude = magnitude * 10 + digit;
+  }
+  if (!negative) return static_cast<std::int64_t>(magnitude);
+  return magnitude == 0 ? 0 : -static_cast<std::int64_t>(magnitude - 1) - 1;
+}
+
+// A pax time, "<seconds>[.<fraction>]", seconds possibly negative. The result is normalized like a
+// timespec (nanoseconds in [0, 1e9)), so "-1.25" is -2 s + 750000000 ns. Digits past nanoseconds are
+// dropped, as Go does.
+bool parse_pax_time(std::string_view s, std::int64_t& seconds, std::uint32_t& nanoseconds) {
+  auto dot = s.find('.');
+  auto whole = parse_pax_decimal(s.substr(0, dot), true);
+  if (!whole) return false;
+  std::uint32_t fraction = 0;
+  if (dot != std::string_view::npos) {
+    auto digits = s.substr(dot + 1);
+    if (!is_digits(digits)) return false;
+    for (std::size_t i = 0; i < 9; ++i) fraction = fraction * 10 + (i < digits.size() ? digits[i] - '0' : 0);
+  }
+  seconds = *whole;
+  nanoseconds = fraction;
+  if (s[0] == '-' && fraction != 0) {  // "-0.5" has whole 0, so the sign comes from the text
+    if (seconds == std::numeric_limits<std::int64_t>::min()) return false;
+    seconds -= 1;
+    nanoseconds = 1'000'000'000 - fraction;
+  }
+  return true;
+}
 
 TarEntryReader::TarEntryReader(ByteSource& source, TarReaderLimits limits) : source_(source), limits_(limits) {}
 
@@ -456,7 +456,7 @@ Result<std::optional<TarEntry>> TarEntryReader::read_entry() {
     auto pax_number = [&](const char* key, bool allow_negative) -> Result<std::optional<std::int64_t>> {
       const std::string* value = pax(key);
       if (!value) return std::nullopt;
-      if (auto parsed = parse_decimal(*value, allow_negative)) return parsed;
+      if (auto parsed = parse_pax_decimal(*value, allow_negative)) return parsed;
       return fail("pax record " + std::string(key) + "=" + quote(*value) + " is not a valid decimal number");
     };
     if (auto* path = pax("path")) entry.name = *path;

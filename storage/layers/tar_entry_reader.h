@@ -52,6 +52,12 @@ struct TarReaderLimits {
   std::uint64_t max_name_bytes = 4095;          // one name or link name, however it was stored
 };
 
+// pax's number and time syntax, also for the records callers read from TarEntry::pax: a decimal
+// (digits only, the whole text, in range; a leading '-' only with allow_negative), and a time
+// "<seconds>[.<fraction>]" normalized like a timespec ("-1.25" is -2 s + 750000000 ns).
+std::optional<std::int64_t> parse_pax_decimal(std::string_view text, bool allow_negative);
+bool parse_pax_time(std::string_view text, std::int64_t& seconds, std::uint32_t& nanoseconds);
+
 class TarEntryReader {
  public:
   explicit TarEntryReader(ByteSource& source, TarReaderLimits limits = {});

@@ -4,7 +4,6 @@
 #include "storage/windows_layers/text_codecs.h"
 
 #include <array>
-#include <charconv>
 #include <set>
 
 namespace silo::windows_layers {
@@ -70,28 +69,10 @@ Result<std::string> checked_name(std::string_view raw, std::uint64_t index, cons
   return std::string(name);
 }
 
-Result<std::uint64_t> parse_decimal(std::string_view text) {
-  std::uint64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return make_error(Errc::invalid_argument, "not a decimal number");
-  return value;
-}
-
-// A pax time ("1600000000", "1600000000.123", "-5.5") as FILETIME.
-Result<std::int64_t> parse_pax_time(std::string_view text) {
-  bool negative = text.starts_with('-');
-  if (negative) text.remove_prefix(1);
-  auto dot = text.find('.');
-  auto seconds = parse_decimal(text.substr(0, dot));
-  if (!seconds || *seconds > 900'000'000'000ULL) return make_error(Errc::invalid_argument, "not a pax time");
-  std::int64_t ticks = static_cast<std::int64_t>(*seconds) * 10'000'000;
-  if (dot != std::string_view::npos) {
-    std::string_view fraction = text.substr(dot + 1);
-    if (fraction.empty() || !parse_decimal(fraction)) return make_error(Errc::invalid_argument, "not a pax time");
-    std::int64_t scale = 1'000'000;  // the first digit is in units of 100 ms = 1'000'000 ticks
-    for (std::size_t i = 0; i < fraction.size() && scale > 0; ++i, scale /= 10) ticks += (fraction[i] - '0') * scale;
-  }
-  return kUnixEpochAsFiletime + (negative ? -ticks : ticks);
+// FILETIME of a Unix time, refused when it does not fit (FILETIME is 64-bit 100 ns ticks).
+Result<std::int64_t> checked_filetime(std::int64_t seconds, std::uint32_t nanoseconds) {
+  if (seconds > 900'000'000'000LL || seconds < -900'000'000'000LL) return make_error(Errc::invalid_argument, "out of range");
+  return filetime_from_unix(seconds, nanoseconds);
 }
 
 class Converter {
@@ -245,21 +226,26 @@ class Converter {
   Result<std::uint32_t> file_attributes(const TarEntry& entry, std::uint64_t index) {
     auto found = entry.pax.find("MSWINDOWS.fileattr");
     if (found == entry.pax.end()) return entry.type == TarEntryType::directory ? kFileAttributeDirectory : 0U;
-    auto value = parse_decimal(found->second);
-    if (!value || *value > 0xFFFFFFFFULL) return entry_error(index, entry.name, "MSWINDOWS.fileattr \"" + found->second + "\" is not a 32-bit number");
+    auto value = layers::parse_pax_decimal(found->second, false);
+    if (!value || *value > 0xFFFFFFFFLL) return entry_error(index, entry.name, "MSWINDOWS.fileattr \"" + found->second + "\" is not a 32-bit number");
     return static_cast<std::uint32_t>(*value);
   }
 
   Result<FileTimes> entry_times(const TarEntry& entry, std::uint64_t index) {
     FileTimes times;
-    times.last_write = filetime_from_unix(entry.mtime_seconds, entry.mtime_nanoseconds);
+    auto modified = checked_filetime(entry.mtime_seconds, entry.mtime_nanoseconds);
+    if (!modified) return entry_error(index, entry.name, "its mtime is out of range for Windows");
+    times.last_write = *modified;
     times.creation = times.last_access = times.change = times.last_write;
     const std::pair<const char*, std::int64_t*> fields[] = {
         {"LIBARCHIVE.creationtime", &times.creation}, {"atime", &times.last_access}, {"ctime", &times.change}};
     for (const auto& [key, field] : fields) {
       auto found = entry.pax.find(key);
       if (found == entry.pax.end()) continue;
-      auto parsed = parse_pax_time(found->second);
+      std::int64_t seconds = 0;
+      std::uint32_t nanoseconds = 0;
+      auto parsed = layers::parse_pax_time(found->second, seconds, nanoseconds) ? checked_filetime(seconds, nanoseconds)
+                                                                               : make_error(Errc::invalid_argument, "not a pax time");
       if (!parsed) return entry_error(index, entry.name, std::string(key) + " \"" + found->second + "\" is not a pax time");
       *field = *parsed;
     }

@@ -122,6 +122,15 @@ TEST(WindowsLayerImport, TimesComeFromMtimeAndTheCreationTimeRecord) {
   EXPECT_EQ(times->last_access, times->last_write);
 }
 
+TEST(WindowsLayerImport, TimesWindowsCannotHoldAreRefused) {
+  auto tar = base_folders();
+  tar.add({.name = "Files/ancient", .data = "x", .mtime = -1'000'000'000'000LL});  // 30,000 years before 1970
+  EXPECT_NE(error_of(tar.finish()).find("mtime is out of range for Windows"), std::string::npos);
+  auto created = base_folders();
+  created.pax({{"LIBARCHIVE.creationtime", "99999999999999"}}).file("Files/far", "x");
+  EXPECT_NE(error_of(created.finish()).find("LIBARCHIVE.creationtime \"99999999999999\" is not a pax time"), std::string::npos);
+}
+
 TEST(WindowsLayerImport, AlternateDataStreamsFollowTheirFileInItsStream) {
   auto tar = base_folders();
   tar.file("Files/setup.exe", "MZ");
