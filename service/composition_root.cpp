@@ -3,6 +3,7 @@
 #include "api/routes/audit/audit_routes.h"
 #include "api/routes/containers/containers_context.h"
 #include "api/routes/events/events_routes.h"
+#include "api/routes/layers/layer_routes.h"
 #include "api/routes/system/system_routes.h"
 #include "core/events/publishing_store.h"
 #include "core/logging.h"
@@ -61,12 +62,16 @@ Result<void> Daemon::open_store() {
   std::shared_ptr<SqliteMetadataStore> database(std::move(*sqlite));
   audit_ = database;  // the audit trail lives in the same file; it is no state, so no events
   store_ = std::make_shared<events::PublishingStore>(database, hub_);
+  // Layers under DATA_ROOT/layers; what a crash left half-done is removed before serving.
+  const auto& config = invocation_.config;
+  layers_ = std::make_shared<layers::LayerStore>(root, store_, clock_, config.layer_limits, platform_layer_files(config));
+  if (auto recovered = layers_->recover(); !recovered) logging::get("silod")->error("layers: {}", recovered.error().message);
   return {};
 }
 
 Result<void> Daemon::build_services() {
   auto clock = std::shared_ptr<const Clock>(std::shared_ptr<void>(), &clock_);  // owned by the Daemon
-  register_platform_backends(*engine_, invocation_.config, store_, clock_);
+  register_platform_backends(*engine_, invocation_.config, layers_);
   services::ServiceOptions options;
   options.data_root = invocation_.config.data_root;
   options.platform = kBuildPlatform;  // C:\hpc on Windows, DATA_ROOT/hostprocess on Linux
@@ -108,7 +113,11 @@ std::shared_ptr<api::Router> Daemon::build_router() {
   api::add_sandbox_routes(*router, containers);
   api::add_exec_routes(*router, containers);
 
-  add_platform_routes(*router, invocation_.config, store_, clock_, pool_);
+  auto layers = std::make_shared<api::LayersContext>();
+  layers->layers = layers_;
+  layers->pool = pool_;
+  layers->max_upload_bytes = invocation_.config.layer_limits.max_stream_bytes;
+  api::add_layer_routes(*router, layers);
 
   auto audit = std::make_shared<api::AuditContext>();
   audit->audit = audit_;

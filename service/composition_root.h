@@ -24,6 +24,7 @@
 #include "core/store/metadata_store.h"
 #include "service/config.h"
 #include "service/data_root_lock.h"
+#include "storage/layers/layer_store.h"
 
 #include <boost/asio/io_context.hpp>
 
@@ -72,6 +73,7 @@ class Daemon {
   SystemClock clock_;
   std::shared_ptr<events::EventHub> hub_ = events::EventHub::create();
   std::shared_ptr<MetadataStore> store_;
+  std::shared_ptr<layers::LayerStore> layers_;
   std::shared_ptr<engine::Engine> engine_ = std::make_shared<engine::Engine>();
   std::shared_ptr<services::ContainerService> containers_;
   std::shared_ptr<services::SandboxService> sandboxes_;

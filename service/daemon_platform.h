@@ -10,7 +10,8 @@
 //                     the socket's group                   account the pipe admits operator
 //   backends          hostprocess (cgroups), process       hostprocess (job objects), process and
 //                     (runc)                               hyperv (HCS; unavailable until placement)
-//   extra routes      /v1/layers (libarchive import)       none yet
+//   layer files       libarchive extraction into a         computestorage's HcsImportLayer of the
+//                     folder (overlay lower dirs)          converted tar (HcsLayerFiles)
 #pragma once
 
 #include "api/http/router.h"
@@ -22,6 +23,8 @@
 #include "core/store/metadata_store.h"
 #include "service/config.h"
 #include "service/platform_defaults.h"
+#include "storage/layers/layer_files.h"
+#include "storage/layers/layer_store.h"
 
 #include <boost/asio/any_io_executor.hpp>
 
@@ -33,9 +36,12 @@ namespace silo::service {
 // Creates the data root if needed, with the platform's access rules.
 Result<void> prepare_data_root(const std::string& dir);
 
-// Every isolation backend this platform has; the engine reports the others unavailable.
-void register_platform_backends(engine::Engine& engine, const DaemonConfig& config, std::shared_ptr<MetadataStore> store,
-                                const Clock& clock);
+// How this platform turns a layer tar into a layer folder (the layer store around it is shared).
+std::shared_ptr<layers::LayerFiles> platform_layer_files(const DaemonConfig& config);
+
+// Every isolation backend this platform has; the engine reports the others unavailable. `layers`
+// is the store /v1/layers serves, where the backends find a container's layer chain.
+void register_platform_backends(engine::Engine& engine, const DaemonConfig& config, std::shared_ptr<layers::LayerStore> layers);
 
 // A listener for a local host address (unix:// or npipe://); tcp:// is the composition root's.
 Result<std::shared_ptr<api::Listener>> open_local_listener(boost::asio::any_io_executor executor, const std::string& host,
@@ -44,9 +50,5 @@ Result<std::shared_ptr<api::Listener>> open_local_listener(boost::asio::any_io_e
 // The local transport's part of the role policy (groups), and how a peer's groups are found.
 Result<void> add_local_roles(const DaemonConfig& config, api::RolePolicy& policy);
 api::GroupsOf local_groups_of();
-
-// Routes only this platform serves.
-void add_platform_routes(api::Router& router, const DaemonConfig& config, std::shared_ptr<MetadataStore> store,
-                         const Clock& clock, std::shared_ptr<api::BlockingPool> pool);
 
 }  // namespace silo::service

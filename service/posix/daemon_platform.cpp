@@ -1,14 +1,11 @@
 // The Linux side of silod (service/daemon_platform.h).
 #include "service/daemon_platform.h"
 
-#include "api/routes/layers/layer_routes.h"
 #include "api/routes/local_groups.h"
 #include "api/transport/unix_listener.h"
 #include "core/engine/hostprocess/hostprocess_backend.h"
 #include "core/engine/runc/runc_backend.h"
-#include "core/logging.h"
 #include "storage/layers/extracted_layer_files.h"
-#include "storage/layers/layer_store.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -18,24 +15,15 @@
 namespace silo::service {
 namespace {
 
-// Process isolation through runc. Layer chains come from the layer folders; this LayerStore only
-// reads (inspect), imports and removals go through the one the layer routes use.
-void register_runc_backend(engine::Engine& engine, const DaemonConfig& config, std::shared_ptr<MetadataStore> store,
-                           const Clock& clock, const std::filesystem::path& monitor_path) {
-  auto layer_files = std::make_shared<layers::LayerStore>(config.data_root, std::move(store), clock, layers::ExtractLimits{},
-                                                           std::make_shared<layers::ExtractedLayerFiles>(layers::ExtractLimits{}));
+// Process isolation through runc over the layer chains of the store /v1/layers serves.
+void register_runc_backend(engine::Engine& engine, const DaemonConfig& config, std::shared_ptr<layers::LayerStore> layer_store,
+                           const std::filesystem::path& monitor_path) {
   engine::runc::RuncOptions runc;
   runc.runc_path = config.runc_path;
   runc.monitor_path = monitor_path;
   runc.holder_path = engine::runc::default_holder_path();
   runc.data_root = config.data_root;
-  runc.layers = [layer_files](const std::string& id) -> Result<std::vector<std::filesystem::path>> {
-    auto info = layer_files->inspect(id);
-    if (!info) return info.error();
-    std::vector<std::filesystem::path> folders;
-    for (const auto& layer : info->chain) folders.push_back(layer_files->layer_path(layer));
-    return folders;
-  };
+  runc.layers = [layer_store](const std::string& id) { return layer_store->chain_folders(id); };
   engine.register_backend(std::make_shared<engine::runc::RuncBackend>(std::move(runc)));
 }
 
@@ -52,12 +40,15 @@ Result<void> prepare_data_root(const std::string& dir) {
   return {};
 }
 
-void register_platform_backends(engine::Engine& engine, const DaemonConfig& config, std::shared_ptr<MetadataStore> store,
-                                const Clock& clock) {
+std::shared_ptr<layers::LayerFiles> platform_layer_files(const DaemonConfig& config) {
+  return std::make_shared<layers::ExtractedLayerFiles>(config.layer_limits);
+}
+
+void register_platform_backends(engine::Engine& engine, const DaemonConfig& config, std::shared_ptr<layers::LayerStore> layers) {
   engine::hostprocess::HostProcessOptions hostprocess;
   hostprocess.monitor_path = engine::hostprocess::default_monitor_path();
   engine.register_backend(std::make_shared<engine::hostprocess::HostProcessBackend>(hostprocess));
-  register_runc_backend(engine, config, std::move(store), clock, hostprocess.monitor_path);
+  register_runc_backend(engine, config, std::move(layers), hostprocess.monitor_path);
 }
 
 Result<std::shared_ptr<api::Listener>> open_local_listener(boost::asio::any_io_executor executor, const std::string& host,
@@ -96,18 +87,5 @@ Result<void> add_local_roles(const DaemonConfig& config, api::RolePolicy& policy
 }
 
 api::GroupsOf local_groups_of() { return api::account_groups; }
-
-// Layers under DATA_ROOT/layers; what a crash left half-done is removed before serving.
-void add_platform_routes(api::Router& router, const DaemonConfig& config, std::shared_ptr<MetadataStore> store,
-                         const Clock& clock, std::shared_ptr<api::BlockingPool> pool) {
-  auto layer_files = std::make_shared<layers::LayerStore>(config.data_root, std::move(store), clock, config.layer_limits,
-                                                           std::make_shared<layers::ExtractedLayerFiles>(config.layer_limits));
-  if (auto recovered = layer_files->recover(); !recovered) logging::get("silod")->error("layers: {}", recovered.error().message);
-  auto layer_context = std::make_shared<api::LayersContext>();
-  layer_context->layers = layer_files;
-  layer_context->pool = std::move(pool);
-  layer_context->max_upload_bytes = config.layer_limits.max_stream_bytes;
-  api::add_layer_routes(router, layer_context);
-}
 
 }  // namespace silo::service

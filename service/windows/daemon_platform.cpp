@@ -3,10 +3,12 @@
 
 #include "api/transport/windows/named_pipe_listener.h"
 #include "core/engine/hcs/backend/hcs_backend.h"
+#include "core/engine/hcs/placement/process_placement.h"
 #include "core/engine/jobobject/jobobject_backend.h"
 #include "core/platform/windows/win32_error.h"
 #include "service/windows/default_paths.h"
 #include "service/windows/os_version.h"
+#include "storage/windows_layers/hcs_layer_files.h"
 
 #include <windows.h>
 #include <aclapi.h>
@@ -66,11 +68,18 @@ Result<void> prepare_data_root(const std::string& dir) {
   return {};
 }
 
-// HostProcess containers on job objects; process and hyperv isolation through HCS. The HCS backends
-// get no placement source yet (layers and networking are not wired to computestorage and HCN in
-// silod), so their probe reports them unavailable: for the missing DLLs where HCS is absent (Wine,
-// a host without the Containers feature), else for the missing placement.
-void register_platform_backends(engine::Engine& engine, const DaemonConfig&, std::shared_ptr<MetadataStore>, const Clock&) {
+// HostProcess containers on job objects; process and hyperv isolation through HCS. Process
+// isolation gets its storage and network from ProcessPlacement (the layer chain of the store
+// /v1/layers serves, a scratch mounted through vmcompute, the sandbox's HCN namespace). Hyper-V
+// isolation has no placement yet, since silod does not turn a base layer's UtilityVM folder into a
+// bootable utility VM image, so its probe says that where HCS is present.
+// A Windows layer tar converted and imported through computestorage.dll, which is loaded at each
+// import: a host without it still lists layers, and an import there says what to install.
+std::shared_ptr<layers::LayerFiles> platform_layer_files(const DaemonConfig& config) {
+  return std::make_shared<windows_layers::HcsLayerFiles>(windows_layers::system_layer_storage(), config.layer_limits);
+}
+
+void register_platform_backends(engine::Engine& engine, const DaemonConfig& config, std::shared_ptr<layers::LayerStore> layers) {
   engine::jobobject::JobObjectOptions options;
   options.monitor_path = engine::jobobject::default_monitor_path();
   engine.register_backend(std::make_shared<engine::jobobject::JobObjectBackend>(options));
@@ -81,6 +90,15 @@ void register_platform_backends(engine::Engine& engine, const DaemonConfig&, std
     hcs.isolation = mode;
     hcs.target.build = windows::windows_version().build;
     hcs.host_cpus = system.dwNumberOfProcessors;
+    if (mode == Isolation::process) {
+      engine::hcs_backend::ProcessPlacementOptions placement;
+      placement.root = std::filesystem::path(config.data_root) / "hcs";
+      placement.layer_folders = [layers](const std::string& id) { return layers->chain_folders(id); };
+      hcs.placement = std::make_shared<engine::hcs_backend::ProcessPlacement>(std::move(placement));
+    } else {
+      hcs.no_placement_reason = "this host has the Host Compute Service, but this silod does not yet prepare a utility VM "
+                                "image from a base layer's UtilityVM folder (see docs/windows.md, \"silod.exe\")";
+    }
     engine.register_backend(std::make_shared<engine::hcs_backend::HcsBackend>(std::move(hcs)));
   }
 }
@@ -114,9 +132,5 @@ Result<void> add_local_roles(const DaemonConfig& config, api::RolePolicy&) {
 }
 
 api::GroupsOf local_groups_of() { return {}; }
-
-// /v1/layers needs the Windows layer import (computestorage), which silod does not wire yet.
-void add_platform_routes(api::Router&, const DaemonConfig&, std::shared_ptr<MetadataStore>, const Clock&,
-                         std::shared_ptr<api::BlockingPool>) {}
 
 }  // namespace silo::service

@@ -161,6 +161,14 @@ Result<LayerInfo> LayerStore::inspect(std::string_view ref) {
   return LayerInfo{*record, std::move(*chain), false};
 }
 
+Result<std::vector<fs::path>> LayerStore::chain_folders(std::string_view ref) {
+  auto info = inspect(ref);
+  if (!info) return info.error();
+  std::vector<fs::path> folders;
+  for (const auto& id : info->chain) folders.push_back(layer_path(id));
+  return folders;
+}
+
 Result<std::vector<LayerInfo>> LayerStore::list() {
   auto records = store_->list_layers();
   if (!records) return records.error();

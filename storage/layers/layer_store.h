@@ -45,6 +45,9 @@ class LayerStore {
   Result<LayerInfo> import(ByteSource& body, const std::optional<std::string>& parent);
 
   Result<LayerInfo> inspect(std::string_view ref);
+  // The folders of a layer's chain, the layer's own first and the base layer last: what a backend
+  // stacks into a container's root file system.
+  Result<std::vector<std::filesystem::path>> chain_folders(std::string_view ref);
   Result<std::vector<LayerInfo>> list();
   // Refused (failed_precondition, naming the user) while a child layer or a container uses it.
   Result<void> remove(std::string_view ref);

@@ -47,12 +47,26 @@ Result<void> create_hard_link(const fs::path& layer, const PendingHardLink& link
 
 }  // namespace
 
-HcsLayerFiles::HcsLayerFiles(std::shared_ptr<const hcs::storage::LayerStorage> storage, layers::ExtractLimits limits, LayerGuidFn layer_guid)
+LayerStorageSource system_layer_storage() {
+  return []() -> Result<std::shared_ptr<const hcs::storage::LayerStorage>> {
+    auto api = hcs::storage::load_system_compute_storage();
+    if (!api) return api.error();
+    return std::make_shared<const hcs::storage::LayerStorage>(*api);
+  };
+}
+
+HcsLayerFiles::HcsLayerFiles(LayerStorageSource storage, layers::ExtractLimits limits, LayerGuidFn layer_guid)
     : storage_(std::move(storage)), limits_(limits), layer_guid_(std::move(layer_guid)) {
   if (!layer_guid_) layer_guid_ = [](std::string_view name) { return hcs::computecore::layer_guid(name); };
 }
 
+HcsLayerFiles::HcsLayerFiles(std::shared_ptr<const hcs::storage::LayerStorage> storage, layers::ExtractLimits limits, LayerGuidFn layer_guid)
+    : HcsLayerFiles([storage = std::move(storage)]() -> Result<std::shared_ptr<const hcs::storage::LayerStorage>> { return storage; },
+                    limits, std::move(layer_guid)) {}
+
 Result<layers::ExtractSummary> HcsLayerFiles::unpack(layers::ByteSource& body, const fs::path& folder, const std::vector<fs::path>& parents) {
+  auto storage = storage_();  // before anything is read: no computestorage, no import
+  if (!storage) return storage.error();
   std::vector<hcs::storage::LayerRef> parent_refs;
   for (const auto& parent : parents) {
     auto guid = layer_guid_(parent.filename().string());
@@ -78,7 +92,7 @@ Result<layers::ExtractSummary> HcsLayerFiles::unpack(layers::ByteSource& body, c
 
   // HCS creates the layer's folder itself; LayerStore made it, empty.
   fs::remove(folder, ec);
-  SILO_TRY(storage_->import_layer(folder, import_folder.path(), parent_refs));
+  SILO_TRY((*storage)->import_layer(folder, import_folder.path(), parent_refs));
   for (const auto& name : written->tombstones) {
     fs::remove_all(win32_path(folder, name), ec);
     if (ec && ec != std::errc::no_such_file_or_directory) {
@@ -102,7 +116,11 @@ Result<void> HcsLayerFiles::remove(const fs::path& folder) {
   if (!fs::exists(folder, ec)) return {};
   // Only what HCS imported is a layer to destroy (LayerStorage gives each one a layerchain.json);
   // a folder the import never reached is plain files.
-  if (fs::exists(folder / "layerchain.json", ec)) return storage_->destroy_layer(folder);
+  if (fs::exists(folder / "layerchain.json", ec)) {
+    auto storage = storage_();
+    if (!storage) return storage.error();
+    return (*storage)->destroy_layer(folder);
+  }
   fs::remove_all(folder, ec);
   if (ec) return make_error(Errc::internal, "cannot remove " + folder.string() + ": " + ec.message());
   return {};

@@ -4,6 +4,10 @@
 // the layer's tombstoned names are deleted from the imported layer and its hard links created,
 // each pointing into this layer or the nearest parent that has the target. The import folder is
 // removed afterwards, whatever happened. Removal destroys a layer with HcsDestroyLayer.
+//
+// The layer storage is asked for at each import and removal rather than at construction, so silod
+// starts, lists and inspects layers on a host without computestorage.dll, and an import there fails
+// with the loader's reason (which feature to install) instead of silod refusing to start.
 #pragma once
 
 #include "core/engine/hcs/storage/layer_storage.h"
@@ -20,8 +24,15 @@ namespace silo::windows_layers {
 // The GUID HCS knows a layer folder by; default: computecore::layer_guid (vmcompute.dll).
 using LayerGuidFn = std::function<Result<std::string>(std::string_view folder_base_name)>;
 
+// The computestorage layer calls, or why this host has none.
+using LayerStorageSource = std::function<Result<std::shared_ptr<const hcs::storage::LayerStorage>>()>;
+
+// computestorage.dll from System32 (hcs::storage::load_system_compute_storage), loaded when asked.
+LayerStorageSource system_layer_storage();
+
 class HcsLayerFiles final : public layers::LayerFiles {
  public:
+  HcsLayerFiles(LayerStorageSource storage, layers::ExtractLimits limits, LayerGuidFn layer_guid = {});
   HcsLayerFiles(std::shared_ptr<const hcs::storage::LayerStorage> storage, layers::ExtractLimits limits, LayerGuidFn layer_guid = {});
 
   Result<layers::ExtractSummary> unpack(layers::ByteSource& body, const std::filesystem::path& folder,
@@ -29,7 +40,7 @@ class HcsLayerFiles final : public layers::LayerFiles {
   Result<void> remove(const std::filesystem::path& folder) override;
 
  private:
-  std::shared_ptr<const hcs::storage::LayerStorage> storage_;
+  LayerStorageSource storage_;
   layers::ExtractLimits limits_;
   LayerGuidFn layer_guid_;
 };

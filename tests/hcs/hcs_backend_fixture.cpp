@@ -41,6 +41,22 @@ void HcsBackendTest::TearDown() {
   std::filesystem::remove_all(root_, ec);
 }
 
+Result<HcsPlacement> RecordingPlacement::prepare(const LaunchRequest& request) {
+  test_.prepared_.push_back(request.container_id);
+  HcsPlacement placement;
+  placement.layers = test_.layers_;
+  placement.scratch_path = request.config.isolation == Isolation::hyperv
+                               ? "C:\\c\\" + request.container_id + "\\scratch"
+                               : "\\\\?\\Volume{6f3a2b1c-4d5e-4f60-9a8b-7c6d5e4f3a2b}\\";
+  placement.utility_vm_scratch_vhdx = (test_.root_ / "vm" / "sandbox.vhdx").string();
+  return placement;
+}
+
+Result<void> RecordingPlacement::release(const std::string& container_id, const std::string& sandbox_id) {
+  test_.released_.push_back(container_id + "@" + sandbox_id);
+  return {};
+}
+
 std::unique_ptr<HcsBackend> HcsBackendTest::make_backend(Isolation isolation) {
   HcsBackendOptions options;
   options.isolation = isolation;
@@ -56,15 +72,7 @@ std::unique_ptr<HcsBackend> HcsBackendTest::make_backend(Isolation isolation) {
     if (!api) return api.error();
     return std::make_shared<const hcs::computecore::ComputeCoreApi>(*api);
   };
-  options.placement = [this](const LaunchRequest& request) -> Result<HcsPlacement> {
-    HcsPlacement placement;
-    placement.layers = layers_;
-    placement.scratch_path = request.config.isolation == Isolation::hyperv
-                                 ? "C:\\c\\" + request.container_id + "\\scratch"
-                                 : "\\\\?\\Volume{6f3a2b1c-4d5e-4f60-9a8b-7c6d5e4f3a2b}\\";
-    placement.utility_vm_scratch_vhdx = (root_ / "vm" / "sandbox.vhdx").string();
-    return placement;
-  };
+  options.placement = std::make_shared<RecordingPlacement>(*this);
   auto backend = std::make_unique<HcsBackend>(std::move(options));
   backend->set_exit_sink([this](const std::string& id, const std::string& exec_id, const ExitStatus& status) {
     std::lock_guard lock(mutex_);

@@ -25,8 +25,22 @@ using Names = std::vector<std::string>;
 inline constexpr unsigned kSystemExited = 0x00000001;
 inline constexpr unsigned kProcessExited = 0x00010000;
 
+class HcsBackendTest;
+
+// Hands out the layer folders in the test's layers_ and records every prepare and release.
+class RecordingPlacement final : public PlacementProvider {
+ public:
+  explicit RecordingPlacement(HcsBackendTest& test) : test_(test) {}
+  Result<HcsPlacement> prepare(const LaunchRequest& request) override;
+  Result<void> release(const std::string& container_id, const std::string& sandbox_id) override;
+
+ private:
+  HcsBackendTest& test_;
+};
+
 class HcsBackendTest : public ::testing::Test {
  protected:
+  friend class RecordingPlacement;
   void SetUp() override;
   void TearDown() override;
 
@@ -44,6 +58,8 @@ class HcsBackendTest : public ::testing::Test {
 
   std::filesystem::path root_;
   std::vector<hcs::LayerFolder> layers_;  // top layer first, base layer last
+  Names prepared_;                        // container ids the placement prepared
+  Names released_;                        // "<container id>@<sandbox id>" it released
   HMODULE module_ = nullptr;
   HcsDoubleScriptFn script_ = nullptr;
   HcsDoubleResetFn reset_ = nullptr;

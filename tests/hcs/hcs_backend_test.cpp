@@ -66,6 +66,9 @@ TEST_F(HcsBackendTest, CreateSendsTheArgonDocumentAndStartRunsTheInitProcessInto
   EXPECT_EQ(find_call("HcsCloseProcess")["pid"], pid);
   EXPECT_EQ(find_call("HcsCloseComputeSystem")["id"], "c1");
   EXPECT_FALSE(std::filesystem::exists(req.state_dir));
+  // The storage and network were prepared once, and released after the system was closed.
+  EXPECT_EQ(prepared_, (Names{"c1"}));
+  EXPECT_EQ(released_, (Names{"c1@c1"}));
 }
 
 TEST_F(HcsBackendTest, ExecRunsInTheSystemWithItsOwnLogAndExit) {
@@ -325,6 +328,9 @@ TEST_F(HcsBackendTest, BadLayerChainsAreRefusedNamingTheFieldAndLeaveNothing) {
 
   EXPECT_TRUE(names().empty());  // HCS was never asked
   EXPECT_FALSE(std::filesystem::exists(req.state_dir));
+  // Each refused create handed its placement back (nothing stays mounted or joined).
+  EXPECT_EQ(prepared_, (Names{"c11", "c11", "c12"}));
+  EXPECT_EQ(released_, (Names{"c11@c11", "c11@c11", "c12@pod3"}));
 }
 
 TEST_F(HcsBackendTest, ProbeUnderWineNamesComputecore) {
@@ -353,7 +359,9 @@ TEST_F(HcsBackendTest, ProbeWithoutPlacementSaysWhatIsMissing) {
   options.isolation = Isolation::hyperv;
   EXPECT_EQ(HcsBackend(options).probe().reason, "the Hyper-V feature is not enabled");
   options.isolation = Isolation::process;
-  options.placement = [](const LaunchRequest&) -> Result<HcsPlacement> { return HcsPlacement{}; };
+  options.no_placement_reason = "process isolation needs vmcompute.dll";
+  EXPECT_EQ(HcsBackend(options).probe().reason, "process isolation needs vmcompute.dll");
+  options.placement = std::make_shared<RecordingPlacement>(*this);
   EXPECT_TRUE(HcsBackend(options).probe().available);
 }
 

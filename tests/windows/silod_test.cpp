@@ -8,6 +8,7 @@
 //                per test, see there).
 #include "api/client/http_exchange.h"
 #include "api/transport/windows/pipe_security.h"
+#include "tests/unit/layers/tar_builder.h"
 #include "tests/windows/pipe_test_server.h"
 #include "tests/windows/scm_support.h"
 #include "tests/windows/raw_pipe.h"
@@ -19,6 +20,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -280,6 +282,86 @@ TEST(Silod, ServesThePipeRunsHostProcessContainersAndOwnsItsDataRoot) {
   EXPECT_EQ(second_code, 1u);
   EXPECT_THAT(second_text, HasSubstr("another silod (pid "));
   EXPECT_THAT(second_text, HasSubstr("is using data root"));
+}
+
+// TEST ONLY: the computestorage.dll double copied into System32, where silod loads computestorage
+// from (nothing else is searched); removed again when the test ends, whatever happened.
+class StorageDoubleInSystem32 {
+ public:
+  StorageDoubleInSystem32() {
+    wchar_t system[MAX_PATH];
+    GetSystemDirectoryW(system, MAX_PATH);
+    installed_ = fs::path(system) / L"computestorage.dll";
+    std::error_code ec;
+    copied_ = !fs::exists(installed_, ec) && fs::copy_file(SILO_STORAGE_DOUBLE_PATH, installed_, ec);
+  }
+  ~StorageDoubleInSystem32() {
+    std::error_code ignored;
+    if (copied_) fs::remove(installed_, ignored);
+  }
+  bool copied() const { return copied_; }
+
+ private:
+  fs::path installed_;
+  bool copied_ = false;
+};
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// /v1/layers in silod.exe: computestorage.dll is loaded at each import, so without it (Wine) the
+// import fails naming the DLL and leaves nothing; with the double in System32 the same running
+// silod imports the tar through HcsImportLayer, lists it, and removes it again.
+TEST(Silod, ImportsWindowsLayersThroughComputeStorage) {
+  TempRoot root("silod-layers-" + std::to_string(GetCurrentProcessId()));
+  const std::string pipe = test::unique_pipe_path();
+  Child silod(beside_this_test(L"silod.exe"), "--host " + pipe_host(pipe) + " --data-root \"" + root.path.string() + "\"",
+              "silod-layers");
+  ASSERT_TRUE(silod.started());
+  Api api{pipe_host(pipe)};
+  ASSERT_TRUE(api.wait_until_serving()) << silod.output();
+  const std::string host = "--host " + pipe_host(pipe);
+
+  layers::testing::TarBuilder tar;
+  tar.dir("Files").file("Files/hello.txt", "hello from a layer").dir("Hives").file("Hives/Software_Base", "regf");
+  const fs::path tar_path = root.path.parent_path() / ("silod-layer-" + std::to_string(GetCurrentProcessId()) + ".tar");
+  { std::ofstream(tar_path, std::ios::binary) << tar.finish(); }
+
+  auto [refused_code, refused_text] = run_to_end(L"siloctl.exe", host + " layer import \"" + tar_path.string() + "\"", "siloctl-layer-refused");
+  EXPECT_NE(refused_code, 0u);
+  EXPECT_THAT(refused_text, HasSubstr("computestorage.dll")) << "the reason names what is missing";
+  EXPECT_EQ(api.json("GET", "/v1/layers"), nlohmann::json::array());
+  std::vector<std::string> leftovers;
+  for (const auto& item : fs::directory_iterator(root.path / "layers")) {
+    if (item.path().filename() != "tmp") leftovers.push_back(item.path().filename().string());
+  }
+  EXPECT_TRUE(leftovers.empty()) << leftovers.front();
+  EXPECT_TRUE(fs::is_empty(root.path / "layers" / "tmp"));
+
+  StorageDoubleInSystem32 storage;
+  ASSERT_TRUE(storage.copied()) << "a computestorage.dll is already in System32";
+  auto [code, text] = run_to_end(L"siloctl.exe", host + " layer import \"" + tar_path.string() + "\"", "siloctl-layer-import");
+  ASSERT_EQ(code, 0u) << text;
+  const std::string id = text.substr(0, text.find_first_of("\r\n"));
+  ASSERT_EQ(id.size(), 64u) << text;
+  auto listed = api.json("GET", "/v1/layers");
+  ASSERT_EQ(listed.size(), 1u) << listed.dump();
+  EXPECT_EQ(listed[0]["id"], id);
+  // What HCS was given: the import folder (attributes + backup stream per file) copied into the
+  // layer by the double, and docker's layerchain.json (a base layer: no parents).
+  const fs::path layer = root.path / "layers" / id;
+  EXPECT_THAT(read_text(layer / "Files" / "hello.txt"), HasSubstr("hello from a layer"));
+  EXPECT_EQ(read_text(layer / "layerchain.json"), "[]");
+  EXPECT_TRUE(fs::is_empty(root.path / "layers" / "tmp"));
+
+  auto [rm_code, rm_text] = run_to_end(L"siloctl.exe", host + " layer rm " + id, "siloctl-layer-rm");
+  EXPECT_EQ(rm_code, 0u) << rm_text;
+  EXPECT_EQ(api.json("GET", "/v1/layers"), nlohmann::json::array());
+  EXPECT_FALSE(fs::exists(layer));
+  std::error_code ignored;
+  fs::remove(tar_path, ignored);
 }
 
 

@@ -30,7 +30,10 @@ const std::map<std::string, std::vector<std::string>>& export_table() {
        {"HcnCreateNamespace", "HcnOpenNamespace", "HcnModifyNamespace", "HcnQueryNamespaceProperties",
         "HcnDeleteNamespace", "HcnCloseNamespace", "HcnOpenNetwork", "HcnCloseNetwork", "HcnCreateEndpoint",
         "HcnCloseEndpoint", "HcnDeleteEndpoint"}},
-      {"vmcompute.dll", {}},  // loadable is enough: present exactly when Hyper-V's compute parts are installed
+      // The layer ids (NameToGuid) and the legacy layer API hcsshim mounts a container's scratch with.
+      {"vmcompute.dll",
+       {"NameToGuid", "CreateSandboxLayer", "ActivateLayer", "PrepareLayer", "GetLayerMountPath", "UnprepareLayer",
+        "DeactivateLayer", "DestroyLayer", "ProcessBaseImage", "ProcessUtilityImage", "GrantVmAccess"}},
       {"bindfltapi.dll", {"BfSetupFilter", "BfRemoveMapping"}},
   };
   return table;
@@ -38,7 +41,6 @@ const std::map<std::string, std::vector<std::string>>& export_table() {
 
 // What to do when a DLL is missing, per DLL.
 std::string remedy_for(const std::string& dll_name) {
-  if (dll_name == "vmcompute.dll") return "enable Hyper-V (Install-WindowsFeature Hyper-V, then reboot)";
   if (dll_name == "bindfltapi.dll") return "Windows Server 2019 and older have no bind filter";
   return "enable the Containers feature (Install-WindowsFeature Containers, then reboot)";
 }
@@ -86,7 +88,7 @@ const LibraryProbe* find(const std::vector<LibraryProbe>& probes, const std::str
 }
 
 Availability process_isolation(const std::vector<LibraryProbe>& probes) {
-  for (const char* dll : {"computecore.dll", "computestorage.dll", "computenetwork.dll"}) {
+  for (const char* dll : {"computecore.dll", "computestorage.dll", "computenetwork.dll", "vmcompute.dll"}) {
     const LibraryProbe* probe = find(probes, dll);
     if (probe == nullptr || !probe->loaded) return {false, probe == nullptr ? std::string(dll) + " was not probed" : probe->reason};
   }
@@ -97,10 +99,8 @@ Availability process_isolation(const std::vector<LibraryProbe>& probes) {
   return {true, ""};
 }
 
-Availability hyperv_isolation(const std::vector<LibraryProbe>& probes, const Availability& process) {
+Availability hyperv_isolation(const Availability& process) {
   if (!process.available) return process;
-  const LibraryProbe* vmcompute = find(probes, "vmcompute.dll");
-  if (vmcompute == nullptr || !vmcompute->loaded) return {false, vmcompute == nullptr ? "vmcompute.dll was not probed" : vmcompute->reason};
   if (!service_installed(L"vmms")) {
     return {false, "the Hyper-V Virtual Machine Management service (vmms) is not installed: enable Hyper-V "
                    "(Install-WindowsFeature Hyper-V, then reboot)"};
@@ -125,7 +125,7 @@ HostCapabilities probe_host_capabilities() {
   HostCapabilities caps;
   for (const auto& [name, exports] : export_table()) caps.libraries.push_back(probe_library(name));
   caps.process = process_isolation(caps.libraries);
-  caps.hyperv = hyperv_isolation(caps.libraries, caps.process);
+  caps.hyperv = hyperv_isolation(caps.process);
   const LibraryProbe* bindflt = find(caps.libraries, "bindfltapi.dll");
   if (bindflt != nullptr && bindflt->loaded) {
     caps.bind_filter = {true, ""};

@@ -55,6 +55,7 @@ Availability HcsBackend::probe() {
   // Without a placement source no container could get its layers or scratch, so a host that has
   // HCS still cannot run this mode; say that rather than offer containers that fail at create.
   if (mode.available && !options_.placement) {
+    if (!options_.no_placement_reason.empty()) return {false, options_.no_placement_reason};
     return {false, "this host has the Host Compute Service, but this silod does not prepare layers, scratch and "
                    "networking for HCS containers yet (see docs/windows.md, \"silod.exe\")"};
   }
@@ -129,14 +130,28 @@ Result<BackendHandle> HcsBackend::create(const LaunchRequest& request) {
   if (!options_.placement) {
     return make_error(Errc::failed_precondition, "the HCS backend has no layer and scratch provider configured");
   }
-  SILO_HCS_TRY_ASSIGN(placement, options_.placement(request));
+  SILO_HCS_TRY_ASSIGN(loaded, api());
+  SILO_HCS_TRY_ASSIGN(placement, options_.placement->prepare(request));
+  // From here on a failed create hands the placement back: nothing stays mounted or joined.
+  auto created = create_prepared(request, placement, loaded);
+  if (!created) {
+    if (auto released = options_.placement->release(request.container_id, request.sandbox_id); !released) {
+      logging::get("hcs")->warn("container {}: releasing its storage and network after a failed create: {}",
+                                request.container_id, released.error().message);
+    }
+  }
+  return created;
+}
+
+Result<BackendHandle> HcsBackend::create_prepared(const LaunchRequest& request, const HcsPlacement& placement,
+                                                  const std::shared_ptr<const cc::ComputeCoreApi>& loaded) {
+  const bool in_vm = options_.isolation == Isolation::hyperv;
   std::vector<std::string> paths;
   for (const hcs::LayerFolder& layer : placement.layers) paths.push_back(layer.path);
   SILO_TRY(check_layer_chain(paths, in_vm));
   if (in_vm && placement.utility_vm_scratch_vhdx.empty()) {
     return make_error(Errc::invalid_argument, "utility_vm_scratch_vhdx: a hyperv sandbox needs the VM's scratch disk");
   }
-  SILO_HCS_TRY_ASSIGN(loaded, api());
   HcsHandle handle{request.container_id, request.container_id, request.sandbox_id, "", {}, request.state_dir,
                    request.config.hostprocess, false};
   const std::string uvm_id = in_vm ? utility_vm_id_for(request.sandbox_id) : "";
@@ -212,6 +227,8 @@ Result<void> HcsBackend::remove(const BackendHandle& text) {
   }
   if (container) container->close();
   if (!handle.utility_vm_id.empty() && vms_) vms_->release(handle.sandbox_id, handle.container_id, handle.vm_shares);
+  // The compute system is gone, so its storage can be unmounted and its namespace left.
+  if (options_.placement) SILO_TRY(options_.placement->release(handle.container_id, handle.sandbox_id));
   std::error_code ec;
   std::filesystem::remove_all(handle.state_dir, ec);
   if (ec) return make_error(Errc::internal, "cannot remove " + handle.state_dir.string() + ": " + ec.message());

@@ -14,8 +14,9 @@
 // The documents ask HCS to terminate a system when its last handle closes, so containers do not
 // outlive silod yet; adopt() reports what it finds (see docs/windows.md).
 //
-// Layers, scratch and networking are prepared elsewhere (computestorage, HCN); this backend takes
-// them through HcsPlacementSource, which the composition root fills.
+// Layers, scratch and networking are prepared elsewhere (vmcompute's layer mount, HCN); this
+// backend asks its PlacementProvider for them before creating a compute system and hands them back
+// when the container is removed or its create failed.
 #pragma once
 
 #include "core/clock.h"
@@ -46,13 +47,23 @@ struct HcsPlacement {
   std::string utility_vm_scratch_vhdx;
 };
 
-using PlacementSource = std::function<Result<HcsPlacement>(const LaunchRequest& request)>;
+class PlacementProvider {
+ public:
+  virtual ~PlacementProvider() = default;
+  // Makes the container's storage and network ready (mounted scratch, namespace joined).
+  virtual Result<HcsPlacement> prepare(const LaunchRequest& request) = 0;
+  // Undoes prepare() for a container that is removed or whose create failed. Idempotent: what is
+  // already gone counts as released, so a retried remove finishes the job.
+  virtual Result<void> release(const std::string& container_id, const std::string& sandbox_id) = 0;
+};
 using ComputeCoreLoader = std::function<Result<std::shared_ptr<const hcs::computecore::ComputeCoreApi>>()>;
 using CapabilityProbe = std::function<windows::HostCapabilities()>;
 
 struct HcsBackendOptions {
   Isolation isolation = Isolation::process;  // process or hyperv
-  PlacementSource placement;
+  std::shared_ptr<PlacementProvider> placement;  // none: the mode is reported unavailable
+  // Why there is no placement for this mode, for /v1/info (default: a generic sentence).
+  std::string no_placement_reason;
   hcs::TargetOs target;           // the host's build (process) or the guest's (hyperv)
   std::uint32_t host_cpus = 1;
   ComputeCoreLoader load_api;     // default: computecore.dll from System32
@@ -85,6 +96,8 @@ class HcsBackend final : public Backend {
  private:
   Result<std::shared_ptr<const hcs::computecore::ComputeCoreApi>> api();
   Result<std::shared_ptr<HcsContainer>> find(const BackendHandle& handle);
+  Result<BackendHandle> create_prepared(const LaunchRequest& request, const HcsPlacement& placement,
+                                        const std::shared_ptr<const hcs::computecore::ComputeCoreApi>& loaded);
   Result<std::string> container_document(const LaunchRequest& request, const HcsPlacement& placement,
                                          const std::string& uvm_id);
   void deliver(const std::string& container_id, const std::string& exec_id, const ExitStatus& status);

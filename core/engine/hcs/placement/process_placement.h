@@ -1,0 +1,69 @@
+// Storage and network for process-isolated (Argon) containers, prepared the way hcsshim prepares
+// them for a Windows Server container:
+//   - layers: the container's top layer id resolved to its chain of layer folders (the layer
+//     store /v1/layers serves), each with the GUID HCS knows it by (vmcompute's NameToGuid);
+//   - scratch: a writable layer per container in ROOT\scratch\<container id>, mounted over that
+//     chain through vmcompute's legacy layer API (storage::ScratchMounts); its volume path is the
+//     document's Storage.Path;
+//   - network: one HCN namespace per sandbox (hcn::SandboxNetworking), shared by the sandbox's
+//     containers like a pod's, and left when its last container is released. Who is in a sandbox's
+//     namespace is kept in ROOT\networks\<sandbox id>.json, so a restarted silod still removes the
+//     namespace with the last container.
+// vmcompute.dll and computenetwork.dll are loaded at the first prepare, not at start: silod starts
+// on hosts without them, and the backend's probe says why process isolation is unavailable there.
+#pragma once
+
+#include "core/engine/hcs/backend/hcs_backend.h"
+#include "core/engine/hcs/network/sandbox_network.h"
+#include "core/engine/hcs/storage/scratch_mount.h"
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace silo::engine::hcs_backend {
+
+struct ProcessPlacementOptions {
+  std::filesystem::path root;  // DATA_ROOT\hcs
+  // A top layer id to its chain's folders, top-most first and the base layer last.
+  std::function<Result<std::vector<std::filesystem::path>>(const std::string& layer_id)> layer_folders;
+  // A layer folder's base name to its GUID; default: computecore::layer_guid (vmcompute.dll).
+  std::function<Result<std::string>(std::string_view folder_name)> layer_guid;
+  // The scratch mounter; default: over vmcompute.dll from System32.
+  std::function<Result<std::shared_ptr<const hcs::storage::ScratchMounts>>()> scratch;
+  // Per-sandbox networking; default: over computenetwork.dll from System32. Asked once, then kept
+  // (it serializes the creation of the shared NAT network).
+  std::function<Result<std::shared_ptr<hcn::SandboxNetworking>>()> networking;
+};
+
+class ProcessPlacement final : public PlacementProvider {
+ public:
+  explicit ProcessPlacement(ProcessPlacementOptions options);
+
+  // Layers, then the scratch mount, then the sandbox's namespace; a failure undoes what this call
+  // did (the mount is removed and the scratch destroyed) and names the step.
+  Result<HcsPlacement> prepare(const LaunchRequest& request) override;
+  // Unmounts and destroys the scratch, then leaves the sandbox's namespace (deleting it with the
+  // last container). Every step runs; the first error is returned.
+  Result<void> release(const std::string& container_id, const std::string& sandbox_id) override;
+
+  std::filesystem::path scratch_folder(const std::string& container_id) const;
+  std::filesystem::path network_file(const std::string& sandbox_id) const;
+
+ private:
+  Result<std::vector<hcs::LayerFolder>> layers_of(const LaunchRequest& request) const;
+  Result<std::shared_ptr<hcn::SandboxNetworking>> networking();
+  Result<std::string> join_sandbox_network(const std::string& sandbox_id, const std::string& container_id);
+  Result<void> leave_sandbox_network(const std::string& sandbox_id, const std::string& container_id);
+  Result<void> remove_scratch(const std::string& container_id) const;
+
+  ProcessPlacementOptions options_;
+  std::mutex network_mutex_;  // one membership change at a time, so two containers agree on who is last
+  std::shared_ptr<hcn::SandboxNetworking> networking_;
+};
+
+}  // namespace silo::engine::hcs_backend
