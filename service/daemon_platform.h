@@ -8,8 +8,9 @@
 //   local listener    unix socket (peer credentials)       named pipe (the client's token)
 //   local roles       root, admin-group, operator-group,   Administrators/SYSTEM admin, every other
 //                     the socket's group                   account the pipe admits operator
-//   backends          hostprocess (cgroups), process       hostprocess (job objects), process and
-//                     (runc)                               hyperv (HCS; unavailable until placement)
+//   backends          hostprocess (cgroups), process       hostprocess (job objects), process (HCS
+//                     (runc)                               with ProcessPlacement), hyperv (HCS; no
+//                                                          utility VM image yet, so unavailable)
 //   layer files       libarchive extraction into a         computestorage's HcsImportLayer of the
 //                     folder (overlay lower dirs)          converted tar (HcsLayerFiles)
 #pragma once
