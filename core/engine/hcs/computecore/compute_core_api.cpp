@@ -1,33 +1,19 @@
 #include "core/engine/hcs/computecore/compute_core_api.h"
 
-#include "core/engine/hcs/computecore/system32_library.h"
+#include "core/engine/hcs/computecore/system_api_table.h"
 
 #include <string>
 
 namespace silo::hcs::computecore {
-namespace {
-
-template <typename F>
-Result<void> bind_export(const SymbolResolver& resolve, std::string_view name, F& slot) {
-  auto address = resolve(name);
-  if (!address) return address.error();
-  slot = reinterpret_cast<F>(*address);
-  return {};
-}
-
-struct LoadedApi {
-  std::shared_ptr<System32Library> library;
-  ComputeCoreApi api;
-};
-
-}  // namespace
+namespace {}  // namespace
 
 Result<ComputeCoreApi> resolve_compute_core(const SymbolResolver& resolve) {
   ComputeCoreApi api;
   SILO_TRY(bind_export(resolve, "HcsCreateOperation", api.create_operation));
   SILO_TRY(bind_export(resolve, "HcsCloseOperation", api.close_operation));
   SILO_TRY(bind_export(resolve, "HcsWaitForOperationResult", api.wait_for_operation_result));
-  SILO_TRY(bind_export(resolve, "HcsWaitForOperationResultAndProcessInfo", api.wait_for_operation_result_and_process_info));
+  SILO_TRY(
+      bind_export(resolve, "HcsWaitForOperationResultAndProcessInfo", api.wait_for_operation_result_and_process_info));
   SILO_TRY(bind_export(resolve, "HcsCancelOperation", api.cancel_operation));
   SILO_TRY(bind_export(resolve, "HcsCreateComputeSystem", api.create_compute_system));
   SILO_TRY(bind_export(resolve, "HcsOpenComputeSystem", api.open_compute_system));
@@ -49,16 +35,8 @@ Result<ComputeCoreApi> resolve_compute_core(const SymbolResolver& resolve) {
 }
 
 Result<std::shared_ptr<const ComputeCoreApi>> load_system_compute_core() {
-  auto library =
-      load_system32_library(L"computecore.dll", "install the Containers feature (Windows Server 2019 or later)");
-  if (!library) return library.error();
-  auto loaded = std::make_shared<LoadedApi>();
-  loaded->library = *library;
-  auto api = resolve_compute_core(
-      [&](std::string_view name) { return loaded->library->symbol("computecore.dll", name); });
-  if (!api) return api.error();
-  loaded->api = *api;
-  return std::shared_ptr<const ComputeCoreApi>(loaded, &loaded->api);
+  return load_system_api_table<ComputeCoreApi>(
+      "computecore.dll", "install the Containers feature (Windows Server 2019 or later)", &resolve_compute_core);
 }
 
 }  // namespace silo::hcs::computecore

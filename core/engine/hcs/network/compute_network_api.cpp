@@ -1,24 +1,9 @@
 #include "core/engine/hcs/network/compute_network_api.h"
 
-#include "core/engine/hcs/computecore/system32_library.h"
+#include "core/engine/hcs/computecore/system_api_table.h"
 
 namespace silo::hcn {
-namespace {
-
-template <typename F>
-Result<void> bind_export(const SymbolResolver& resolve, std::string_view name, F& slot) {
-  auto address = resolve(name);
-  if (!address) return address.error();
-  slot = reinterpret_cast<F>(*address);
-  return {};
-}
-
-struct LoadedApi {
-  std::shared_ptr<hcs::computecore::System32Library> library;
-  ComputeNetworkApi api;
-};
-
-}  // namespace
+using hcs::computecore::bind_export;
 
 Result<ComputeNetworkApi> resolve_compute_network(const SymbolResolver& resolve) {
   ComputeNetworkApi api;
@@ -41,16 +26,8 @@ Result<ComputeNetworkApi> resolve_compute_network(const SymbolResolver& resolve)
 }
 
 Result<std::shared_ptr<const ComputeNetworkApi>> load_system_compute_network() {
-  auto library = hcs::computecore::load_system32_library(
-      L"computenetwork.dll", "install the Containers feature (Windows Server 2019 or later)");
-  if (!library) return library.error();
-  auto loaded = std::make_shared<LoadedApi>();
-  loaded->library = *library;
-  auto api = resolve_compute_network(
-      [&](std::string_view name) { return loaded->library->symbol("computenetwork.dll", name); });
-  if (!api) return api.error();
-  loaded->api = *api;
-  return std::shared_ptr<const ComputeNetworkApi>(loaded, &loaded->api);
+  return hcs::computecore::load_system_api_table<ComputeNetworkApi>(
+      "computenetwork.dll", "install the Containers feature (Windows Server 2019 or later)", &resolve_compute_network);
 }
 
 }  // namespace silo::hcn

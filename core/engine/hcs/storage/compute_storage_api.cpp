@@ -1,25 +1,14 @@
 #include "core/engine/hcs/storage/compute_storage_api.h"
 
-#include "core/engine/hcs/computecore/system32_library.h"
+#include "core/engine/hcs/computecore/system_api_table.h"
 #include "core/platform/windows/win32_error.h"
 
 #include <string>
 
 namespace silo::hcs::storage {
+using computecore::bind_export;
+
 namespace {
-
-template <typename F>
-Result<void> bind_export(const SymbolResolver& resolve, std::string_view name, F& slot) {
-  auto address = resolve(name);
-  if (!address) return address.error();
-  slot = reinterpret_cast<F>(*address);
-  return {};
-}
-
-struct LoadedApi {
-  std::shared_ptr<computecore::System32Library> library;
-  ComputeStorageApi api;
-};
 
 Errc errc_for(HRESULT hr) {
   switch (static_cast<std::uint32_t>(hr)) {
@@ -64,16 +53,8 @@ Result<ComputeStorageApi> resolve_compute_storage(const SymbolResolver& resolve)
 }
 
 Result<std::shared_ptr<const ComputeStorageApi>> load_system_compute_storage() {
-  auto library = computecore::load_system32_library(
-      L"computestorage.dll", "install the Containers feature (Windows Server 2019 or later)");
-  if (!library) return library.error();
-  auto loaded = std::make_shared<LoadedApi>();
-  loaded->library = *library;
-  auto api = resolve_compute_storage(
-      [&](std::string_view name) { return loaded->library->symbol("computestorage.dll", name); });
-  if (!api) return api.error();
-  loaded->api = *api;
-  return std::shared_ptr<const ComputeStorageApi>(loaded, &loaded->api);
+  return computecore::load_system_api_table<ComputeStorageApi>(
+      "computestorage.dll", "install the Containers feature (Windows Server 2019 or later)", &resolve_compute_storage);
 }
 
 }  // namespace silo::hcs::storage

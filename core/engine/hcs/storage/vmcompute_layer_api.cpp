@@ -1,29 +1,20 @@
 #include "core/engine/hcs/storage/vmcompute_layer_api.h"
 
-#include "core/engine/hcs/computecore/system32_library.h"
+#include "core/engine/hcs/computecore/system_api_table.h"
 #include "core/platform/windows/win32_error.h"
 
 #include <cstdint>
 
 namespace silo::hcs::storage {
+using computecore::bind_export;
+
 namespace {
-
-template <typename F>
-Result<void> bind_export(const SymbolResolver& resolve, std::string_view name, F& slot) {
-  auto address = resolve(name);
-  if (!address) return address.error();
-  slot = reinterpret_cast<F>(*address);
-  return {};
-}
-
-struct LoadedLayers {
-  std::shared_ptr<computecore::System32Library> library;
-  VmcomputeLayerApi api;
-};
 
 // hcsshim's reading of an HRESULT: facility WIN32 (ignoring the severity/customer bits) carries a
 // Win32 error in its low 16 bits.
-bool win32_facility(HRESULT hr) { return (static_cast<std::uint32_t>(hr) & 0x1FFF0000u) == 0x00070000u; }
+bool win32_facility(HRESULT hr) {
+  return (static_cast<std::uint32_t>(hr) & 0x1FFF0000u) == 0x00070000u;
+}
 
 }  // namespace
 
@@ -59,17 +50,9 @@ Result<VmcomputeLayerApi> resolve_vmcompute_layers(const SymbolResolver& resolve
 }
 
 Result<std::shared_ptr<const VmcomputeLayerApi>> load_system_vmcompute_layers() {
-  auto library = computecore::load_system32_library(
-      L"vmcompute.dll", "install the Containers feature (Windows Server 2019 or later) to mount container storage");
-  if (!library) return library.error();
-  auto loaded = std::make_shared<LoadedLayers>();
-  loaded->library = *library;
-  auto api = resolve_vmcompute_layers(
-      [&](std::string_view name) { return loaded->library->symbol("vmcompute.dll", name); });
-  if (!api) return api.error();
-  loaded->api = *api;
-  // The table shares the library's lifetime: the pointers stay valid while anyone holds it.
-  return std::shared_ptr<const VmcomputeLayerApi>(loaded, &loaded->api);
+  return computecore::load_system_api_table<VmcomputeLayerApi>(
+      "vmcompute.dll", "install the Containers feature (Windows Server 2019 or later) to mount container storage",
+      &resolve_vmcompute_layers);
 }
 
 }  // namespace silo::hcs::storage
