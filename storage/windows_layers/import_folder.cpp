@@ -81,6 +81,9 @@ class Converter {
       : tar_(tar), sink_(sink), options_(options) {}
 
   Result<ImportFolderSummary> run() {
+    if (options_.in_place && !options_.base_layer) {
+      return make_error(Errc::internal, "only a base layer is written in place; a layer with parents goes through HCS's import");
+    }
     for (;;) {
       auto next = tar_.next();
       if (!next) return next.error();
@@ -130,13 +133,18 @@ class Converter {
     if (!times) return times.error();
     written_.insert(*name);
     if (*name == "Files") summary_.has_files = true;
-    if (has_prefix_folder(*name, "Hives")) return add_hive(entry, *name, folder, *times, index);
-    if (has_prefix_folder(*name, "UtilityVM")) summary_.has_utility_vm = true;
+    if (has_prefix_folder(*name, "Hives")) summary_.has_hives = true;
+    if (!options_.in_place && has_prefix_folder(*name, "Hives")) return add_hive(entry, *name, folder, *times, index);
+    if (*name == "UtilityVM/Files" && folder && entry.type == TarEntryType::directory) summary_.has_utility_vm = true;
 
     if (folder) {
-      SILO_TRY(sink_.create_folder(*name));
       folders_.insert(*name);
       if (entry.type == TarEntryType::symlink) reparse_folders_.insert(*name);
+    }
+    if (options_.in_place) {
+      SILO_TRY(sink_.create_entry(*name, folder, *attributes, *times));
+    } else if (folder) {
+      SILO_TRY(sink_.create_folder(*name));
       SILO_TRY(sink_.create_file(*name + std::string(kFolderMetadataSuffix)));
     } else {
       SILO_TRY(sink_.create_file(*name));
@@ -145,7 +153,7 @@ class Converter {
     open_raw_name_ = std::string(raw);
     open_times_ = *times;
     std::string head;
-    append_u32(head, *attributes);
+    if (!options_.in_place) append_u32(head, *attributes);  // HCS's import format puts them first
     SILO_TRY(append_metadata_streams(head, entry, index));
     if (entry.type == TarEntryType::file) append_stream_header(head, BackupStreamId::data, entry.size);
     SILO_TRY(sink_.write(head));
@@ -171,6 +179,7 @@ class Converter {
     if (base == kOpaqueWhiteout) {
       return entry_error(index, entry.name, "opaque whiteouts (.wh..wh..opq) are a Linux overlay feature, not part of Windows layers");
     }
+    if (options_.in_place) return entry_error(index, entry.name, "a base layer (one without a parent) has nothing to delete");
     auto hidden = checked_name(std::string(folder) + std::string(base.substr(kWhiteoutPrefix.size())), index, options_);
     if (!hidden) return hidden.error();
     if (!has_prefix_folder(*hidden, "Files") || *hidden == "Files") {
@@ -189,14 +198,17 @@ class Converter {
       return entry_error(index, entry.name, "a hard link and its target \"" + entry.link_name + "\" must both be under Files/ or UtilityVM/Files/");
     }
     if (folders_.contains(*target)) return entry_error(index, entry.name, "a hard link may not point at a folder");
+    if (options_.in_place && !written_.contains(*target)) {
+      return entry_error(index, entry.name, "a hard link in a base layer must point at a file the layer has before it");
+    }
     summary_.hard_links.push_back({name, *target, written_.contains(*target)});
     written_.insert(name);
     return {};
   }
 
-  // Hives are registry files HCS reads as they are: their plain contents, no attributes or stream.
+  // Hives are registry files HCS's import reads as they are: their plain contents, no attributes
+  // or stream.
   Result<void> add_hive(const TarEntry& entry, const std::string& name, bool folder, const FileTimes& times, std::uint64_t index) {
-    summary_.has_hives = true;
     if (folder) {
       SILO_TRY(sink_.create_folder(name));
       folders_.insert(name);
@@ -325,6 +337,10 @@ class Converter {
 };
 
 }  // namespace
+
+Result<void> ImportFolderSink::create_entry(const std::string& name, bool, std::uint32_t, const FileTimes&) {
+  return make_error(Errc::internal, "this sink writes HCS's import folder and cannot write " + name + " in place");
+}
 
 std::int64_t filetime_from_unix(std::int64_t seconds, std::uint32_t nanoseconds) {
   return kUnixEpochAsFiletime + seconds * 10'000'000 + nanoseconds / 100;

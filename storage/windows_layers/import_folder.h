@@ -13,6 +13,12 @@
 //   - hard links are not written either: they are returned, to be linked after the import.
 // Each staged file gets the entry's times (creation, access, write, change as FILETIME).
 //
+// A base layer is written in place instead (ImportFolderOptions::in_place), as hcsshim's
+// baseLayerWriter does: each entry becomes the file or folder itself, created with its attributes
+// and times (create_entry), and its backup stream is handed to the sink to restore (BackupWrite on
+// Windows); no attribute prefix, no "$wcidirs$" files, hives like any other file. A base layer has
+// nothing to delete, so whiteouts are refused there; hard links are still returned to the caller.
+//
 // Policy: names are relative, with '/' separators, no "." or ".." components, no backslashes, no
 // characters Windows forbids in names, and must lie under Files/ or Hives/ (UtilityVM/ only in a
 // base layer). Devices, FIFOs and opaque whiteouts do not exist on Windows and are refused, as are
@@ -49,6 +55,10 @@ class ImportFolderSink {
   virtual Result<void> write(std::span<const char> bytes) = 0;
   // Closes the file created last, stamping it with `times`.
   virtual Result<void> close_file(const FileTimes& times) = 0;
+  // In-place layout only: creates `name` as the file or folder itself with its FILE_ATTRIBUTE_*
+  // flags and times; write() then gives its backup stream, until close_file. The default refuses:
+  // a sink for HCS's import folder never writes in place.
+  virtual Result<void> create_entry(const std::string& name, bool folder, std::uint32_t attributes, const FileTimes& times);
 };
 
 struct PendingHardLink {
@@ -64,11 +74,12 @@ struct ImportFolderSummary {
   std::uint64_t entries = 0;
   bool has_files = false;
   bool has_hives = false;
-  bool has_utility_vm = false;
+  bool has_utility_vm = false;  // the layer has the folder UtilityVM/Files (a utility VM image)
 };
 
 struct ImportFolderOptions {
   bool base_layer = false;  // true when the layer has no parent: UtilityVM/ is allowed only then
+  bool in_place = false;    // base layers only: write the layer itself, not HCS's import folder
   layers::ExtractLimits limits;
 };
 

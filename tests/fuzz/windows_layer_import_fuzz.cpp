@@ -19,6 +19,9 @@ class CheckingSink final : public silo::windows_layers::ImportFolderSink {
  public:
   Result<void> create_folder(const std::string& name) override { return check(name); }
   Result<void> create_file(const std::string& name) override { return check(name); }
+  Result<void> create_entry(const std::string& name, bool, std::uint32_t, const silo::windows_layers::FileTimes&) override {
+    return check(name);
+  }
   Result<void> write(std::span<const char> bytes) override {
     written_ += bytes.size();
     if (written_ > (64U << 20)) std::abort();  // more than the limits allow
@@ -44,6 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   CheckingSink sink;
   silo::windows_layers::ImportFolderOptions options;
   options.base_layer = size % 2 == 0;  // both kinds of layer
+  options.in_place = size % 4 == 0;    // and base layers both as HCS's import folder and in place
   options.limits.max_file_bytes = 1 << 20;
   options.limits.max_entries = 256;
   options.limits.max_path_bytes = 1024;

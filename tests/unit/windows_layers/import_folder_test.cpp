@@ -25,6 +25,8 @@ class MemoryFolder final : public ImportFolderSink {
   struct File {
     std::string bytes;
     std::optional<FileTimes> times;  // set when closed
+    std::optional<std::uint32_t> attributes;  // in place only: given when created
+    bool folder = false;                      // in place only: created as a folder
   };
   std::map<std::string, File> files;
   std::vector<std::string> folders;
@@ -36,6 +38,14 @@ class MemoryFolder final : public ImportFolderSink {
   Result<void> create_file(const std::string& name) override {
     if (files.contains(name)) return make_error(Errc::conflict, name + " exists");
     current_ = &files[name];
+    return {};
+  }
+  Result<void> create_entry(const std::string& name, bool folder, std::uint32_t attributes, const FileTimes& times) override {
+    if (files.contains(name)) return make_error(Errc::conflict, name + " exists");
+    current_ = &files[name];
+    current_->attributes = attributes;
+    current_->folder = folder;
+    current_->times = times;
     return {};
   }
   Result<void> write(std::span<const char> bytes) override {
@@ -255,6 +265,82 @@ TEST(WindowsLayerImport, LimitsStopLargeFilesAndTooManyEntries) {
   EXPECT_NE(error_of(base_folders().file("Files/big", "12345").finish(), small).find("max-layer-file-bytes"), std::string::npos);
   small.limits.max_entries = 2;
   EXPECT_NE(error_of(base_folders().file("Files/a", "").file("Files/b", "").finish(), small).find("max-layer-entries"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace silo::windows_layers
+
+namespace silo::windows_layers {
+namespace {
+
+constexpr ImportFolderOptions kInPlace{.base_layer = true, .in_place = true};
+
+TEST(WindowsBaseLayerInPlace, AFileIsCreatedWithItsAttributesAndTimesAndGetsItsStreamWithoutAPrefix) {
+  auto tar = base_folders();
+  tar.pax({{"MSWINDOWS.fileattr", "32"}, {"MSWINDOWS.rawsd", "AQIDBA=="}, {"mtime", "1600000000"}});
+  tar.file("Files/hello.txt", "hello");
+  auto out = convert(tar.finish(), kInPlace);
+  ASSERT_TRUE(out.summary) << out.summary.error().message;
+  const auto& file = out.folder.files["Files/hello.txt"];
+  EXPECT_EQ(file.attributes, 32U);
+  EXPECT_FALSE(file.folder);
+  ASSERT_TRUE(file.times.has_value());
+  EXPECT_EQ(file.times->last_write, 116444736000000000LL + 16000000000000000LL);
+  EXPECT_EQ(file.bytes, stream_header(3, 4) + "\x01\x02\x03\x04"s + stream_header(1, 5) + "hello");
+}
+
+TEST(WindowsBaseLayerInPlace, FoldersAreEntriesThemselvesAndHivesAreFilesLikeAnyOther) {
+  TarBuilder tar;
+  tar.pax({{"MSWINDOWS.rawsd", "AQIDBA=="}}).dir("Files");
+  tar.dir("Hives").file("Hives/Software_Base", "regf");
+  auto out = convert(tar.finish(), kInPlace);
+  ASSERT_TRUE(out.summary) << out.summary.error().message;
+  EXPECT_TRUE(out.folder.folders.empty()) << "no create_folder: the folder is created by create_entry";
+  EXPECT_TRUE(out.folder.files["Files"].folder);
+  EXPECT_EQ(out.folder.files["Files"].attributes, 0x10U);
+  EXPECT_EQ(out.folder.files["Files"].bytes, stream_header(3, 4) + "\x01\x02\x03\x04"s);
+  EXPECT_FALSE(out.folder.files.contains("Files.$wcidirs$"));
+  EXPECT_EQ(out.folder.files["Hives/Software_Base"].bytes, stream_header(1, 4) + "regf");
+  EXPECT_TRUE(out.summary->has_hives);
+}
+
+TEST(WindowsBaseLayerInPlace, AUtilityVmImageIsReportedOnlyForARealUtilityVmFilesFolder) {
+  TarBuilder with_image;
+  with_image.dir("Files").dir("UtilityVM").dir("UtilityVM/Files").file("UtilityVM/Files/bootmgr", "b");
+  auto out = convert(with_image.finish(), kInPlace);
+  ASSERT_TRUE(out.summary) << out.summary.error().message;
+  EXPECT_TRUE(out.summary->has_utility_vm);
+
+  TarBuilder only_folder;
+  only_folder.dir("Files").dir("UtilityVM");
+  auto bare = convert(only_folder.finish(), kInPlace);
+  ASSERT_TRUE(bare.summary) << bare.summary.error().message;
+  EXPECT_FALSE(bare.summary->has_utility_vm);
+}
+
+TEST(WindowsBaseLayerInPlace, WhiteoutsAndLinksToAnythingNotYetWrittenAreRefused) {
+  auto whiteout = base_folders();
+  whiteout.file("Files/.wh.old.txt", "");
+  EXPECT_NE(error_of(whiteout.finish(), kInPlace).find("a base layer (one without a parent) has nothing to delete"), std::string::npos);
+
+  auto dangling = base_folders();
+  dangling.hardlink("Files/b.dll", "Files/a.dll");
+  EXPECT_NE(error_of(dangling.finish(), kInPlace).find("must point at a file the layer has before it"), std::string::npos);
+
+  auto linked = base_folders();
+  linked.file("Files/a.dll", "A").hardlink("Files/b.dll", "Files/a.dll");
+  auto out = convert(linked.finish(), kInPlace);
+  ASSERT_TRUE(out.summary) << out.summary.error().message;
+  ASSERT_EQ(out.summary->hard_links.size(), 1U);
+  EXPECT_TRUE(out.summary->hard_links[0].target_in_this_layer);
+}
+
+TEST(WindowsBaseLayerInPlace, ALayerWithParentsIsNeverWrittenInPlace) {
+  auto tar = base_folders();
+  auto out = convert(tar.finish(), {.base_layer = false, .in_place = true});
+  ASSERT_FALSE(out.summary);
+  EXPECT_EQ(out.summary.error().code, Errc::internal);
+  EXPECT_TRUE(out.folder.files.empty());
 }
 
 }  // namespace
