@@ -29,6 +29,14 @@ class LayerFiles {
   // folder may hold a partial result, which the caller passes to remove().
   virtual Result<ExtractSummary> unpack(ByteSource& body, const std::filesystem::path& folder,
                                         const std::vector<std::filesystem::path>& parents) = 0;
+  // Called once the unpacked folder has been moved to its final place, before the layer is
+  // recorded: work that must happen where the layer will live (on Windows, a base layer's
+  // processing, which makes VHDs next to its files). On error the store removes the folder and
+  // records nothing. The default has nothing to do.
+  virtual Result<void> finish(const std::filesystem::path& folder) {
+    (void)folder;
+    return {};
+  }
   // Removes a layer folder, complete or partial, and everything in it.
   virtual Result<void> remove(const std::filesystem::path& folder) = 0;
 };

@@ -133,6 +133,10 @@ Result<LayerInfo> LayerStore::commit(const fs::path& temp, const std::string& id
   std::error_code ec;
   fs::rename(temp, target, ec);
   if (ec) return make_error(Errc::internal, "cannot move the layer into " + target.string() + ": " + ec.message());
+  if (auto finished = files_->finish(target); !finished) {
+    if (auto removed = discard(target); !removed) logging::get("layers")->error("cannot remove {}: {}", target.string(), removed.error().message);
+    return finished.error();
+  }
   LayerRecord record{id, parent, static_cast<std::int64_t>(size), clock_.now()};
   auto written = store_->write([&](WriteTxn& txn) -> Result<void> {
     SILO_TRY(txn.insert_layer(record));

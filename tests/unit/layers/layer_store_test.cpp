@@ -117,6 +117,50 @@ TEST_F(LayerStoreTest, FailedImportsLeaveNothing) {
   EXPECT_EQ(folders, 1u);  // only tmp/
 }
 
+// Extracts as on Linux, then finishes as the test says, remembering where it was asked to.
+class FinishingLayerFiles final : public LayerFiles {
+ public:
+  Result<ExtractSummary> unpack(ByteSource& body, const fs::path& folder, const std::vector<fs::path>& parents) override {
+    return extracted_.unpack(body, folder, parents);
+  }
+  Result<void> remove(const fs::path& folder) override { return extracted_.remove(folder); }
+  Result<void> finish(const fs::path& folder) override {
+    finished.push_back(folder);
+    if (fail) return make_error(Errc::unavailable, "the finishing step failed");
+    return {};
+  }
+  std::vector<fs::path> finished;
+  bool fail = false;
+
+ private:
+  ExtractedLayerFiles extracted_{ExtractLimits{}};
+};
+
+TEST_F(LayerStoreTest, ALayerIsFinishedInItsFinalFolderAndAFailedFinishRecordsNothing) {
+  auto files = std::make_shared<FinishingLayerFiles>();
+  layers_ = std::make_unique<LayerStore>(root_, metadata_, clock_, ExtractLimits{}, files);
+  auto tar = TarBuilder().file("hello", "world").finish();
+  files->fail = true;
+  auto refused = import(tar);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message, "the finishing step failed");
+  ASSERT_EQ(files->finished.size(), 1u);
+  EXPECT_EQ(files->finished[0], layers_->layer_path(sha256_hex(tar)));
+  EXPECT_FALSE(fs::exists(layers_->layer_path(sha256_hex(tar))));
+  EXPECT_TRUE(layers_->list()->empty());
+  EXPECT_EQ(temp_entries(), 0u);
+
+  files->fail = false;
+  auto imported = import(tar);
+  ASSERT_TRUE(imported) << imported.error().message;
+  EXPECT_EQ(files->finished.size(), 2u);
+  EXPECT_TRUE(fs::exists(layers_->layer_path(imported->record.id) / "hello"));
+  auto again = import(tar);  // already there: nothing new to finish
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_TRUE(again->existed);
+  EXPECT_EQ(files->finished.size(), 2u);
+}
+
 TEST_F(LayerStoreTest, ImportRecordsAnEvent) {
   auto layer = import(TarBuilder().file("a", "1").finish());
   ASSERT_TRUE(layer);
