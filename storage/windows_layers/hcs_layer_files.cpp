@@ -1,6 +1,8 @@
 #include "storage/windows_layers/hcs_layer_files.h"
 
 #include "core/engine/hcs/computecore/layer_id.h"
+#include "core/engine/hcs/storage/layer_chain.h"
+#include "core/platform/windows/backup_privileges.h"
 #include "core/platform/windows/win32_error.h"
 #include "storage/layers/digesting_source.h"
 #include "storage/layers/tar_entry_reader.h"
@@ -45,6 +47,41 @@ Result<void> create_hard_link(const fs::path& layer, const PendingHardLink& link
                                                 ", which is in neither this layer nor its parents");
 }
 
+// The layer's id and sizes once every entry is written: the id covers every byte sent, also
+// after the end-of-archive blocks.
+Result<layers::ExtractSummary> summarize(layers::DigestingSource& stream, const ImportFolderSummary& written) {
+  if (written.entries == 0) return make_error(Errc::invalid_argument, "the layer has no entries; send a Windows layer tar");
+  SILO_TRY(stream.drain());
+  auto digest = stream.hex_digest();
+  if (!digest) return digest.error();
+  layers::ExtractSummary summary;
+  summary.digest = std::move(*digest);
+  summary.stream_bytes = stream.total_bytes();
+  summary.content_bytes = written.content_bytes;
+  summary.entries = written.entries;
+  summary.compressed = stream.compressed();
+  return summary;
+}
+
+// A folder that is itself, not a link or junction to somewhere else (hcsshim's
+// EnsureNotReparsePointRelative before it processes UtilityVM).
+bool is_plain_folder(const fs::path& path) {
+  const DWORD attributes = GetFileAttributesW(path.wstring().c_str());
+  return attributes != INVALID_FILE_ATTRIBUTES && (attributes & FILE_ATTRIBUTE_DIRECTORY) != 0 &&
+         (attributes & FILE_ATTRIBUTE_REPARSE_POINT) == 0;
+}
+
+// A folder HCS has to destroy: it has its layerchain.json (the mark every layer silo imports gets)
+// and something beside it. A base layer refused at its first entry holds only the mark.
+bool holds_hcs_layer(const fs::path& folder) {
+  std::error_code ec;
+  if (!fs::exists(folder / "layerchain.json", ec)) return false;
+  for (const auto& item : fs::directory_iterator(folder, ec)) {
+    if (item.path().filename() != "layerchain.json") return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 LayerStorageSource system_layer_storage() {
@@ -55,21 +92,46 @@ LayerStorageSource system_layer_storage() {
   };
 }
 
-HcsLayerFiles::HcsLayerFiles(LayerStorageSource storage, layers::ExtractLimits limits, LayerGuidFn layer_guid)
-    : storage_(std::move(storage)), limits_(limits), layer_guid_(std::move(layer_guid)) {
-  if (!layer_guid_) layer_guid_ = [](std::string_view name) { return hcs::computecore::layer_guid(name); };
+HcsLayerFiles::HcsLayerFiles(HcsLayerFilesOptions options) : options_(std::move(options)) {
+  if (!options_.storage) options_.storage = system_layer_storage();
+  if (!options_.vmcompute) options_.vmcompute = [] { return hcs::storage::load_system_vmcompute_layers(); };
+  if (options_.backup_write == nullptr) options_.backup_write = &::BackupWrite;
+  if (!options_.layer_guid) options_.layer_guid = [](std::string_view name) { return hcs::computecore::layer_guid(name); };
 }
 
-HcsLayerFiles::HcsLayerFiles(std::shared_ptr<const hcs::storage::LayerStorage> storage, layers::ExtractLimits limits, LayerGuidFn layer_guid)
-    : HcsLayerFiles([storage = std::move(storage)]() -> Result<std::shared_ptr<const hcs::storage::LayerStorage>> { return storage; },
-                    limits, std::move(layer_guid)) {}
-
 Result<layers::ExtractSummary> HcsLayerFiles::unpack(layers::ByteSource& body, const fs::path& folder, const std::vector<fs::path>& parents) {
-  auto storage = storage_();  // before anything is read: no computestorage, no import
+  auto storage = options_.storage();  // before anything is read: no computestorage, no import
   if (!storage) return storage.error();
+  auto privileges = platform::windows::BackupPrivileges::enable();
+  if (!privileges) return privileges.error();
+  if (parents.empty()) return unpack_base_layer(body, folder);
+  return unpack_child_layer(body, folder, parents, **storage);
+}
+
+Result<layers::ExtractSummary> HcsLayerFiles::unpack_base_layer(layers::ByteSource& body, const fs::path& folder) {
+  auto vmcompute = options_.vmcompute();  // finish() processes the layer with it: no vmcompute, no import
+  if (!vmcompute) return vmcompute.error();
+  // The mark that HCS owns the folder, before the first file: whatever happens next, removal
+  // destroys it with HcsDestroyLayer, which can delete files their own descriptors protect.
+  SILO_TRY(hcs::storage::write_layer_chain(folder, {}));
+  layers::DigestingSource stream(body, options_.limits.max_stream_bytes);
+  layers::TarEntryReader tar(stream, {.max_metadata_bytes = 1 << 20, .max_name_bytes = options_.limits.max_path_bytes});
+  Win32BaseLayerSink sink(folder, options_.backup_write);
+  auto written = write_import_folder(tar, sink, {.base_layer = true, .in_place = true, .limits = options_.limits});
+  if (!written) return written.error();
+  auto summary = summarize(stream, *written);
+  if (!summary) return summary.error();
+  for (const auto& link : written->hard_links) SILO_TRY(create_hard_link(folder, link, {}));
+  SILO_TRY(sink.reapply_folder_times());  // after the links, which touch their folders too
+  return summary;
+}
+
+Result<layers::ExtractSummary> HcsLayerFiles::unpack_child_layer(layers::ByteSource& body, const fs::path& folder,
+                                                                 const std::vector<fs::path>& parents,
+                                                                 const hcs::storage::LayerStorage& storage) {
   std::vector<hcs::storage::LayerRef> parent_refs;
   for (const auto& parent : parents) {
-    auto guid = layer_guid_(parent.filename().string());
+    auto guid = options_.layer_guid(parent.filename().string());
     if (!guid) return guid.error();
     parent_refs.push_back({*guid, parent.string()});
   }
@@ -80,19 +142,17 @@ Result<layers::ExtractSummary> HcsLayerFiles::unpack(layers::ByteSource& body, c
     return make_error(Errc::internal, "cannot create " + import_folder.path().string() + ": " + ec.message());
   }
 
-  layers::DigestingSource stream(body, limits_.max_stream_bytes);
-  layers::TarEntryReader tar(stream, {.max_metadata_bytes = 1 << 20, .max_name_bytes = limits_.max_path_bytes});
+  layers::DigestingSource stream(body, options_.limits.max_stream_bytes);
+  layers::TarEntryReader tar(stream, {.max_metadata_bytes = 1 << 20, .max_name_bytes = options_.limits.max_path_bytes});
   Win32FolderSink sink(import_folder.path());
-  auto written = write_import_folder(tar, sink, {.base_layer = parents.empty(), .limits = limits_});
+  auto written = write_import_folder(tar, sink, {.base_layer = false, .limits = options_.limits});
   if (!written) return written.error();
-  if (written->entries == 0) return make_error(Errc::invalid_argument, "the layer has no entries; send a Windows layer tar");
-  SILO_TRY(stream.drain());  // the id covers every byte sent, also after the end-of-archive blocks
-  auto digest = stream.hex_digest();
-  if (!digest) return digest.error();
+  auto summary = summarize(stream, *written);
+  if (!summary) return summary.error();
 
   // HCS creates the layer's folder itself; LayerStore made it, empty.
   fs::remove(folder, ec);
-  SILO_TRY((*storage)->import_layer(folder, import_folder.path(), parent_refs));
+  SILO_TRY(storage.import_layer(folder, import_folder.path(), parent_refs));
   for (const auto& name : written->tombstones) {
     fs::remove_all(win32_path(folder, name), ec);
     if (ec && ec != std::errc::no_such_file_or_directory) {
@@ -100,24 +160,33 @@ Result<layers::ExtractSummary> HcsLayerFiles::unpack(layers::ByteSource& body, c
     }
   }
   for (const auto& link : written->hard_links) SILO_TRY(create_hard_link(folder, link, parents));
-
-  layers::ExtractSummary summary;
-  summary.digest = std::move(*digest);
-  summary.stream_bytes = stream.total_bytes();
-  summary.content_bytes = written->content_bytes;
-  summary.entries = written->entries;
-  summary.compressed = stream.compressed();
   return summary;
+}
+
+Result<void> HcsLayerFiles::finish(const fs::path& folder) {
+  auto parents = hcs::storage::read_layer_chain(folder);
+  if (!parents) return parents.error();
+  if (!parents->empty()) return {};  // HcsImportLayer already made a layer with parents usable
+  auto vmcompute = options_.vmcompute();
+  if (!vmcompute) return vmcompute.error();
+  auto privileges = platform::windows::BackupPrivileges::enable();
+  if (!privileges) return privileges.error();
+  HRESULT hr = (*vmcompute)->process_base_image(folder.wstring().c_str());
+  if (FAILED(hr)) return hcs::storage::vmcompute_error("ProcessBaseImage '" + folder.string() + "'", hr);
+  const fs::path utility_vm = folder / "UtilityVM";
+  if (!is_plain_folder(utility_vm) || !is_plain_folder(utility_vm / "Files")) return {};
+  hr = (*vmcompute)->process_utility_image(utility_vm.wstring().c_str());
+  if (FAILED(hr)) return hcs::storage::vmcompute_error("ProcessUtilityImage '" + utility_vm.string() + "'", hr);
+  return {};
 }
 
 Result<void> HcsLayerFiles::remove(const fs::path& folder) {
   std::error_code ec;
   fs::remove_all(folder.string() + ".source", ec);
   if (!fs::exists(folder, ec)) return {};
-  // Only what HCS imported is a layer to destroy (LayerStorage gives each one a layerchain.json);
-  // a folder the import never reached is plain files.
-  if (fs::exists(folder / "layerchain.json", ec)) {
-    auto storage = storage_();
+  // Only a folder HCS owns is a layer to destroy; a folder the import never reached is plain files.
+  if (holds_hcs_layer(folder)) {
+    auto storage = options_.storage();
     if (!storage) return storage.error();
     return (*storage)->destroy_layer(folder);
   }

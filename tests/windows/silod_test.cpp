@@ -284,18 +284,18 @@ TEST(Silod, ServesThePipeRunsHostProcessContainersAndOwnsItsDataRoot) {
   EXPECT_THAT(second_text, HasSubstr("is using data root"));
 }
 
-// TEST ONLY: the computestorage.dll double copied into System32, where silod loads computestorage
-// from (nothing else is searched); removed again when the test ends, whatever happened.
-class StorageDoubleInSystem32 {
+// TEST ONLY: a DLL double copied into System32 under the name silod loads (System32 is the only
+// place silod loads HCS's DLLs from); removed again when the test ends, whatever happened.
+class DoubleInSystem32 {
  public:
-  StorageDoubleInSystem32() {
+  DoubleInSystem32(const char* double_path, const wchar_t* dll_name) {
     wchar_t system[MAX_PATH];
     GetSystemDirectoryW(system, MAX_PATH);
-    installed_ = fs::path(system) / L"computestorage.dll";
+    installed_ = fs::path(system) / dll_name;
     std::error_code ec;
-    copied_ = !fs::exists(installed_, ec) && fs::copy_file(SILO_STORAGE_DOUBLE_PATH, installed_, ec);
+    copied_ = !fs::exists(installed_, ec) && fs::copy_file(double_path, installed_, ec);
   }
-  ~StorageDoubleInSystem32() {
+  ~DoubleInSystem32() {
     std::error_code ignored;
     if (copied_) fs::remove(installed_, ignored);
   }
@@ -306,15 +306,13 @@ class StorageDoubleInSystem32 {
   bool copied_ = false;
 };
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-// /v1/layers in silod.exe: computestorage.dll is loaded at each import, so without it (Wine) the
-// import fails naming the DLL and leaves nothing; with the double in System32 the same running
-// silod imports the tar through HcsImportLayer, lists it, and removes it again.
-TEST(Silod, ImportsWindowsLayersThroughComputeStorage) {
+// /v1/layers in silod.exe under Wine. A base layer needs computestorage.dll, vmcompute.dll (which
+// processes it) and BackupWrite (which restores its files with their security descriptors); the
+// DLLs are loaded at each import, so the same running silod refuses the tar three times, each time
+// naming what this host lacks, and each refusal leaves no layer, record or folder behind. Wine has
+// no BackupWrite, so the last refusal is the one a Wine user gets; the successful path runs
+// against the stand-ins in windows_layer_files_tests.
+TEST(Silod, RefusesAWindowsBaseLayerNamingWhatTheHostLacksAndLeavesNothing) {
   TempRoot root("silod-layers-" + std::to_string(GetCurrentProcessId()));
   const std::string pipe = test::unique_pipe_path();
   Child silod(beside_this_test(L"silod.exe"), "--host " + pipe_host(pipe) + " --data-root \"" + root.path.string() + "\"",
@@ -329,41 +327,28 @@ TEST(Silod, ImportsWindowsLayersThroughComputeStorage) {
   const fs::path tar_path = root.path.parent_path() / ("silod-layer-" + std::to_string(GetCurrentProcessId()) + ".tar");
   { std::ofstream(tar_path, std::ios::binary) << tar.finish(); }
 
-  auto [refused_code, refused_text] = run_to_end(L"siloctl.exe", host + " layer import \"" + tar_path.string() + "\"", "siloctl-layer-refused");
-  EXPECT_NE(refused_code, 0u);
-  EXPECT_THAT(refused_text, HasSubstr("computestorage.dll")) << "the reason names what is missing";
-  EXPECT_EQ(api.json("GET", "/v1/layers"), nlohmann::json::array());
-  std::vector<std::string> leftovers;
-  for (const auto& item : fs::directory_iterator(root.path / "layers")) {
-    if (item.path().filename() != "tmp") leftovers.push_back(item.path().filename().string());
-  }
-  EXPECT_TRUE(leftovers.empty()) << leftovers.front();
-  EXPECT_TRUE(fs::is_empty(root.path / "layers" / "tmp"));
-
-  StorageDoubleInSystem32 storage;
+  auto refused_naming = [&](const std::string& missing, const char* log_name) {
+    auto [code, text] = run_to_end(L"siloctl.exe", host + " layer import \"" + tar_path.string() + "\"", log_name);
+    EXPECT_NE(code, 0u);
+    EXPECT_THAT(text, HasSubstr(missing)) << "the reason names what is missing";
+    EXPECT_EQ(api.json("GET", "/v1/layers"), nlohmann::json::array());
+    std::vector<std::string> leftovers;
+    for (const auto& item : fs::directory_iterator(root.path / "layers")) {
+      if (item.path().filename() != "tmp") leftovers.push_back(item.path().filename().string());
+    }
+    EXPECT_TRUE(leftovers.empty()) << leftovers.front();
+    EXPECT_TRUE(fs::is_empty(root.path / "layers" / "tmp"));
+  };
+  refused_naming("computestorage.dll", "siloctl-layer-no-storage");
+  DoubleInSystem32 storage(SILO_STORAGE_DOUBLE_PATH, L"computestorage.dll");
   ASSERT_TRUE(storage.copied()) << "a computestorage.dll is already in System32";
-  auto [code, text] = run_to_end(L"siloctl.exe", host + " layer import \"" + tar_path.string() + "\"", "siloctl-layer-import");
-  ASSERT_EQ(code, 0u) << text;
-  const std::string id = text.substr(0, text.find_first_of("\r\n"));
-  ASSERT_EQ(id.size(), 64u) << text;
-  auto listed = api.json("GET", "/v1/layers");
-  ASSERT_EQ(listed.size(), 1u) << listed.dump();
-  EXPECT_EQ(listed[0]["id"], id);
-  // What HCS was given: the import folder (attributes + backup stream per file) copied into the
-  // layer by the double, and docker's layerchain.json (a base layer: no parents).
-  const fs::path layer = root.path / "layers" / id;
-  EXPECT_THAT(read_text(layer / "Files" / "hello.txt"), HasSubstr("hello from a layer"));
-  EXPECT_EQ(read_text(layer / "layerchain.json"), "[]");
-  EXPECT_TRUE(fs::is_empty(root.path / "layers" / "tmp"));
-
-  auto [rm_code, rm_text] = run_to_end(L"siloctl.exe", host + " layer rm " + id, "siloctl-layer-rm");
-  EXPECT_EQ(rm_code, 0u) << rm_text;
-  EXPECT_EQ(api.json("GET", "/v1/layers"), nlohmann::json::array());
-  EXPECT_FALSE(fs::exists(layer));
+  refused_naming("vmcompute.dll", "siloctl-layer-no-vmcompute");
+  DoubleInSystem32 vmcompute(SILO_VMCOMPUTE_DOUBLE_PATH, L"vmcompute.dll");
+  ASSERT_TRUE(vmcompute.copied()) << "a vmcompute.dll is already in System32";
+  refused_naming("BackupWrite of Files/hello.txt", "siloctl-layer-no-backupwrite");
   std::error_code ignored;
   fs::remove(tar_path, ignored);
 }
-
 
 using test::open_service;
 using test::ScHandle;

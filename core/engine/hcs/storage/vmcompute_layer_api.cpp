@@ -51,7 +51,7 @@ Result<VmcomputeLayerApi> resolve_vmcompute_layers(const SymbolResolver& resolve
 
 Result<std::shared_ptr<const VmcomputeLayerApi>> load_system_vmcompute_layers() {
   return computecore::load_system_api_table<VmcomputeLayerApi>(
-      "vmcompute.dll", "install the Containers feature (Windows Server 2019 or later) to mount container storage",
+      "vmcompute.dll", "install the Containers feature (Windows Server 2019 or later) to import base layers and mount container storage",
       &resolve_vmcompute_layers);
 }
 
