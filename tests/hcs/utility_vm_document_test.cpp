@@ -71,3 +71,67 @@ TEST(VsmbShares, WritableMountShareHasNoReadOnlyOptions) {
 
 }  // namespace
 }  // namespace silo::hcs
+
+namespace silo::hcs {
+namespace {
+
+using namespace silo::hcs::testing;
+
+constexpr std::string_view kContainerScratchVhdx =
+    "C:\\ProgramData\\silo\\sandboxes\\3f2e1d0c\\containers\\7a1b\\sandbox.vhdx";
+
+TEST(ScsiDisks, AttachAddsAReadWriteVirtualDiskOnController0) {
+  expect_golden("scsi_attach_container_scratch", to_text(scsi_attach_request(3, kContainerScratchVhdx)));
+}
+
+TEST(ScsiDisks, DetachRemovesTheAttachmentWithoutSettings) {
+  expect_golden("scsi_detach_container_scratch", to_text(scsi_detach_request(3)));
+}
+
+TEST(ScsiDisks, GuestMountMatchesGolden) {
+  expect_golden("wcow_scsi_mount", to_text(wcow_scsi_mount_request(3, wcow_scsi_mount_path(3))));
+}
+
+TEST(ScsiDisks, GuestUnmountMatchesGolden) {
+  expect_golden("wcow_scsi_unmount", to_text(wcow_scsi_unmount_request(3, wcow_scsi_mount_path(3))));
+}
+
+TEST(ScsiDisks, GuestMountLeavesLunZeroOutAsHcsshimsOmitemptyDoes) {
+  auto settings = wcow_scsi_mount_request(0, "c:\\x")["GuestRequest"]["Settings"];
+  EXPECT_FALSE(settings.contains("Lun"));
+  EXPECT_EQ(settings["ContainerPath"], "c:\\x");
+}
+
+TEST(ScsiDisks, MountPathIsNamedByLun) {
+  EXPECT_EQ(wcow_scsi_mount_path(1), "c:\\mounts\\scsi\\m1");
+  EXPECT_EQ(wcow_scsi_mount_path(3), "c:\\mounts\\scsi\\m3");
+  EXPECT_EQ(wcow_scsi_mount_path(63), "c:\\mounts\\scsi\\m63");
+}
+
+TEST(ScsiDisks, ContainerLunsAreOneToSixtyThree) {
+  EXPECT_TRUE(check_container_lun(1));
+  EXPECT_TRUE(check_container_lun(63));
+  for (unsigned bad : {0u, 64u}) {
+    auto checked = check_container_lun(bad);
+    ASSERT_FALSE(checked) << bad;
+    EXPECT_EQ(checked.error().code, Errc::invalid_argument);
+    EXPECT_NE(checked.error().message.find("lun " + std::to_string(bad)), std::string::npos)
+        << checked.error().message;
+    EXPECT_NE(checked.error().message.find("1..63"), std::string::npos) << checked.error().message;
+  }
+}
+
+TEST(CombinedLayers, CombineTwoLayersMatchesGolden) {
+  std::vector<LayerFolder> layers = {
+      {"7c2e8a51-3f4b-5d9e-a1c0-62b8f4d3e910", vsmb_guest_path("l1")},
+      {"0b1a9c3d-2e4f-5a6b-8c7d-9e0f1a2b3c4d", vsmb_guest_path("l0")},
+  };
+  expect_golden("combine_layers_two_layers", to_text(combine_layers_guest_request(wcow_scsi_mount_path(3), layers)));
+}
+
+TEST(CombinedLayers, UncombineNamesOnlyTheRootPath) {
+  expect_golden("uncombine_layers", to_text(uncombine_layers_guest_request(wcow_scsi_mount_path(3))));
+}
+
+}  // namespace
+}  // namespace silo::hcs
