@@ -2,7 +2,7 @@
 
 #include "api/http/session.h"
 #include "api/transport/windows/pipe_identity.h"
-#include "api/transport/windows/wide_text.h"
+#include "core/platform/windows/wide_text.h"
 #include "core/logging.h"
 #include "core/platform/windows/win32_error.h"
 
@@ -21,6 +21,8 @@ namespace silo::api::windows {
 namespace {
 
 namespace win = silo::platform::windows;
+using win::to_utf8;
+using win::to_wide;
 using PipeStream = asio::windows::stream_handle;
 
 constexpr std::string_view kScheme = "npipe://";

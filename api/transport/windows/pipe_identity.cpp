@@ -1,6 +1,6 @@
 #include "api/transport/windows/pipe_identity.h"
 
-#include "api/transport/windows/wide_text.h"
+#include "core/platform/windows/wide_text.h"
 #include "core/platform/windows/win32_error.h"
 
 #include <windows.h>
@@ -11,6 +11,8 @@ namespace silo::api::windows {
 namespace {
 
 namespace win = silo::platform::windows;
+using win::to_utf8;
+using win::to_wide;
 
 class OwnedHandle {
  public:

@@ -1,6 +1,6 @@
 #include "api/transport/windows/pipe_security.h"
 
-#include "api/transport/windows/wide_text.h"
+#include "core/platform/windows/wide_text.h"
 #include "core/platform/windows/win32_error.h"
 
 #include <windows.h>
@@ -14,6 +14,8 @@ namespace silo::api::windows {
 namespace {
 
 namespace win = silo::platform::windows;
+using win::to_utf8;
+using win::to_wide;
 
 struct LocalFreeDeleter {
   void operator()(void* p) const noexcept { LocalFree(p); }

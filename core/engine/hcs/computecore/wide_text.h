@@ -1,14 +1,19 @@
-// UTF-8 <-> UTF-16 for the PCWSTR documents HCS takes and the PWSTR documents it returns.
+// Text for the PCWSTR documents HCS takes and the PWSTR documents it returns. The conversions are
+// silo's one pair (core/platform/windows/wide_text.h); HCS's results add a nul-terminated string
+// that may be null, and one that must be freed.
 #pragma once
 
 #include <windows.h>
 
+#include "core/platform/windows/wide_text.h"
+
 #include <string>
-#include <string_view>
 
 namespace silo::hcs::computecore {
 
-std::wstring to_wide(std::string_view text);
+using platform::windows::to_wide;
+
+// A nul-terminated UTF-16 string HCS wrote, or null (an empty string).
 std::string to_utf8(const wchar_t* text);
 
 // A result document HCS allocated: converted to UTF-8 and freed with LocalFree, as the HCS
