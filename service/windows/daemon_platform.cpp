@@ -71,8 +71,8 @@ Result<void> prepare_data_root(const std::string& dir) {
 // HostProcess containers on job objects; process and hyperv isolation through HCS. Process
 // isolation gets its storage and network from ProcessPlacement (the layer chain of the store
 // /v1/layers serves, a scratch mounted through vmcompute, the sandbox's HCN namespace). Hyper-V
-// isolation has no placement yet (the utility VM's scratch copied from the processed base layer,
-// the container's scratch on the VM's SCSI controller), so its probe says that where HCS is present.
+// isolation's storage is built (HypervPlacement, the backend's SCSI scratch disks) but its network
+// is not, so it is registered without a placement and its probe says why where HCS is present.
 // A Windows layer tar imported as hcsshim does it: a base layer written in place and processed by
 // vmcompute.dll, a layer with parents through computestorage.dll. Both DLLs are loaded at each
 // import: a host without them still lists layers, and an import there says what to install.
@@ -99,8 +99,9 @@ void register_platform_backends(engine::Engine& engine, const DaemonConfig& conf
       placement.layer_folders = [layers](const std::string& id) { return layers->chain_folders(id); };
       hcs.placement = std::make_shared<engine::hcs_backend::ProcessPlacement>(std::move(placement));
     } else {
-      hcs.no_placement_reason = "this host has the Host Compute Service, but this silod does not yet prepare a utility VM's "
-                                "scratch disk and the storage of the containers inside it (see docs/windows.md, \"silod.exe\")";
+      hcs.no_placement_reason = "this host has the Host Compute Service, but this silod does not yet give a utility VM "
+                                "its network (the sandbox's HCN endpoint as the VM's network adapter), so it offers no "
+                                "hyperv containers (see docs/windows.md, \"silod.exe\")";
     }
     engine.register_backend(std::make_shared<engine::hcs_backend::HcsBackend>(std::move(hcs)));
   }

@@ -45,10 +45,13 @@ Result<HcsPlacement> RecordingPlacement::prepare(const LaunchRequest& request) {
   test_.prepared_.push_back(request.container_id);
   HcsPlacement placement;
   placement.layers = test_.layers_;
-  placement.scratch_path = request.config.isolation == Isolation::hyperv
-                               ? "C:\\c\\" + request.container_id + "\\scratch"
-                               : "\\\\?\\Volume{6f3a2b1c-4d5e-4f60-9a8b-7c6d5e4f3a2b}\\";
-  placement.utility_vm_scratch_vhdx = (test_.root_ / "vm" / "sandbox.vhdx").string();
+  if (request.config.isolation == Isolation::hyperv) {
+    // The backend puts the container's root where its scratch disk is mounted in the VM.
+    placement.utility_vm_scratch_vhdx = (test_.root_ / "vm" / "sandbox.vhdx").string();
+    placement.container_scratch_vhdx = (test_.root_ / "scratch" / request.container_id / "sandbox.vhdx").string();
+  } else {
+    placement.scratch_path = "\\\\?\\Volume{6f3a2b1c-4d5e-4f60-9a8b-7c6d5e4f3a2b}\\";
+  }
   return placement;
 }
 

@@ -248,6 +248,23 @@ TEST_F(HcsBackendTest, AdoptOfASystemHcsNoLongerKnowsReportsItsEnd) {
   EXPECT_FALSE(std::filesystem::exists(req.state_dir));
 }
 
+// The requests a VM got, as "<RequestType> <ResourcePath or guest ResourceType>" (VSMB shares as "share").
+Names vm_requests(const std::vector<json>& calls) {
+  Names out;
+  for (const json& call : calls) {
+    const json& request = call["document"];
+    if (request.contains("GuestRequest")) {
+      out.push_back(request["GuestRequest"]["RequestType"].get<std::string>() + " " +
+                    request["GuestRequest"]["ResourceType"].get<std::string>());
+    } else if (request["ResourcePath"].get<std::string>().find("VirtualSmb") != std::string::npos) {
+      out.push_back(request["RequestType"].get<std::string>() + " share");
+    } else {
+      out.push_back(request["RequestType"].get<std::string>() + " " + request["ResourcePath"].get<std::string>());
+    }
+  }
+  return out;
+}
+
 TEST_F(HcsBackendTest, HypervSandboxMakesOneUtilityVmForTwoContainersAndEndsItWithTheLast) {
   auto backend = make_backend(Isolation::hyperv);
   auto first = request("c9a", "pod1", Isolation::hyperv);
@@ -259,11 +276,20 @@ TEST_F(HcsBackendTest, HypervSandboxMakesOneUtilityVmForTwoContainersAndEndsItWi
   EXPECT_EQ(creates[0]["id"], "pod1@vm");
   EXPECT_TRUE(creates[0]["document"].contains("VirtualMachine"));
   EXPECT_EQ(find_calls("HcsStartComputeSystem").at(0)["id"], "pod1@vm");
-  auto shares = find_calls("HcsModifyComputeSystem");
-  ASSERT_EQ(shares.size(), 2u);  // one VSMB share per layer
-  EXPECT_EQ(shares[0]["id"], "pod1@vm");
+  const std::string lun1 = "VirtualMachine/Devices/Scsi/df6d0690-79e5-55b6-a5ec-c1e2f77f580a/Attachments/1";
+  const std::string lun2 = "VirtualMachine/Devices/Scsi/df6d0690-79e5-55b6-a5ec-c1e2f77f580a/Attachments/2";
+  auto modifies = find_calls("HcsModifyComputeSystem");
+  for (const json& call : modifies) EXPECT_EQ(call["id"], "pod1@vm");
+  // One VSMB share per layer, then the container's disk: attached, mounted in the guest, layers combined over it.
+  EXPECT_EQ(vm_requests(modifies), (Names{"Add share", "Add share", "Add " + lun1, "Add MappedVirtualDisk", "Add CombinedLayers"}));
+  EXPECT_EQ(modifies[2]["document"]["Settings"]["Path"], root_.string() + "\\scratch\\c9a\\sandbox.vhdx");
+  const json combined = modifies[4]["document"]["GuestRequest"]["Settings"];
+  EXPECT_EQ(combined["ContainerRootPath"], "c:\\mounts\\scsi\\m1");
+  ASSERT_EQ(combined["Layers"].size(), 2u);
+  EXPECT_EQ(combined["Layers"][0]["Id"], layers_[0].guid) << "top-most layer first";
   EXPECT_EQ(creates[1]["id"], "c9a");
   EXPECT_EQ(creates[1]["document"]["HostingSystemId"], "pod1@vm");
+  EXPECT_EQ(creates[1]["document"]["HostedSystem"]["Container"]["Storage"]["Path"], "c:\\mounts\\scsi\\m1");
 
   reset_();
   auto h2 = backend->create(second);
@@ -272,12 +298,21 @@ TEST_F(HcsBackendTest, HypervSandboxMakesOneUtilityVmForTwoContainersAndEndsItWi
   ASSERT_EQ(creates.size(), 1u);  // the VM is there already, with the layers shared
   EXPECT_EQ(creates[0]["id"], "c9b");
   EXPECT_EQ(creates[0]["document"]["HostingSystemId"], "pod1@vm");
-  EXPECT_TRUE(find_calls("HcsModifyComputeSystem").empty());
+  EXPECT_EQ(creates[0]["document"]["HostedSystem"]["Container"]["Storage"]["Path"], "c:\\mounts\\scsi\\m2");
+  EXPECT_EQ(vm_requests(find_calls("HcsModifyComputeSystem")), (Names{"Add " + lun2, "Add MappedVirtualDisk", "Add CombinedLayers"}))
+      << "the second container's disk on the next LUN; the layer shares are there already";
 
   reset_();
   ASSERT_TRUE(backend->remove(*h1));
   for (const json& call : find_calls("HcsCloseComputeSystem")) EXPECT_NE(call["id"], "pod1@vm");
-  EXPECT_TRUE(find_calls("HcsModifyComputeSystem").empty());  // c9b still uses the layer shares
+  EXPECT_EQ(vm_requests(find_calls("HcsModifyComputeSystem")), (Names{"Remove CombinedLayers", "Remove MappedVirtualDisk", "Remove " + lun1}))
+      << "c9a's disk goes; c9b still uses the layer shares";
+
+  reset_();
+  auto h3 = backend->create(request("c9c", "pod1", Isolation::hyperv));
+  ASSERT_TRUE(h3) << h3.error().message;
+  EXPECT_EQ(vm_requests(find_calls("HcsModifyComputeSystem")).at(0), "Add " + lun1) << "a freed LUN is used again";
+  ASSERT_TRUE(backend->remove(*h3));
 
   reset_();
   ASSERT_TRUE(backend->remove(*h2));
@@ -285,6 +320,21 @@ TEST_F(HcsBackendTest, HypervSandboxMakesOneUtilityVmForTwoContainersAndEndsItWi
   ASSERT_FALSE(terminates.empty());
   EXPECT_EQ(terminates.back()["id"], "pod1@vm");
   EXPECT_EQ(find_calls("HcsCloseComputeSystem").back()["id"], "pod1@vm");
+}
+
+TEST_F(HcsBackendTest, AHypervContainerWhoseDiskCannotBeCombinedLeavesNoDiskInTheVm) {
+  auto backend = make_backend(Isolation::hyperv);
+  for (int i = 0; i < 4; ++i) script_("HcsModifyComputeSystem", 0, 0, "");  // two shares, attach, mount
+  script_("HcsModifyComputeSystem", static_cast<long>(0x80070005), 0, "");  // then CombinedLayers is refused
+  auto refused = backend->create(request("c9d", "pod9", Isolation::hyperv));
+  ASSERT_FALSE(refused);
+  const std::string lun1 = "VirtualMachine/Devices/Scsi/df6d0690-79e5-55b6-a5ec-c1e2f77f580a/Attachments/1";
+  EXPECT_EQ(vm_requests(find_calls("HcsModifyComputeSystem")),
+            (Names{"Add share", "Add share", "Add " + lun1, "Add MappedVirtualDisk", "Add CombinedLayers", "Remove MappedVirtualDisk",
+                   "Remove " + lun1}))
+      << "what was added is taken back, newest first";
+  EXPECT_EQ(find_calls("HcsTerminateComputeSystem").back()["id"], "pod9@vm") << "the VM made for it alone ends";
+  EXPECT_EQ(released_, (Names{"c9d@pod9"}));
 }
 
 TEST_F(HcsBackendTest, HostProcessContainerInAHypervSandboxUsesTheInVmDocumentAndCmdPrefix) {

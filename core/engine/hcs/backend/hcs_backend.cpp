@@ -4,6 +4,7 @@
 #include "core/engine/hcs/backend/hcs_container.h"
 #include "core/engine/hcs/backend/hcs_handle.h"
 #include "core/engine/hcs/backend/utility_vms.h"
+#include "core/engine/hcs/documents/modify_requests.h"
 #include "core/engine/hcs/documents/process_document.h"
 #include "core/engine/hcs/documents/utility_vm_document.h"
 #include "core/engine/monitor/monitor_files.h"
@@ -27,6 +28,15 @@ std::vector<VmShare> vm_shares_for(const LaunchRequest& request, const HcsPlacem
     shares.push_back({prefix + std::to_string(i), mount.source, mount.read_only});
   }
   return shares;
+}
+
+// The layers as the VM sees them: each layer's VSMB share, top-most first.
+std::vector<hcs::LayerFolder> guest_layers(const LaunchRequest& request, const HcsPlacement& placement) {
+  std::vector<hcs::LayerFolder> layers;
+  for (const VmShare& share : vm_shares_for(request, placement)) {
+    if (share.name.rfind("l-", 0) == 0) layers.push_back({share.name.substr(2), hcs::vsmb_guest_path(share.name)});
+  }
+  return layers;
 }
 
 std::string user_of(const LaunchRequest& request) {
@@ -108,13 +118,9 @@ Result<std::string> HcsBackend::container_document(const LaunchRequest& request,
     SILO_HCS_TRY_ASSIGN(doc, hcs::process_isolated_container(request.spec, request.config, inputs));
     return hcs::to_text(doc.json);
   }
+  inputs.layers = guest_layers(request, placement);
   for (const VmShare& share : vm_shares_for(request, placement)) {
-    std::string guest = hcs::vsmb_guest_path(share.name);
-    if (share.name.rfind("l-", 0) == 0) {
-      inputs.layers.push_back({share.name.substr(2), guest});
-    } else {
-      inputs.mount_guest_paths.push_back(guest);
-    }
+    if (share.name.rfind("l-", 0) != 0) inputs.mount_guest_paths.push_back(hcs::vsmb_guest_path(share.name));
   }
   inputs.available_cpus = options_.host_cpus > 1 ? 2 : 1;  // the VM's vCPUs (hcsshim's default)
   SILO_HCS_TRY_ASSIGN(doc, hcs::container_in_vm(request.spec, request.config, inputs, uvm_id));
@@ -152,10 +158,18 @@ Result<BackendHandle> HcsBackend::create_prepared(const LaunchRequest& request, 
   if (in_vm && placement.utility_vm_scratch_vhdx.empty()) {
     return make_error(Errc::invalid_argument, "utility_vm_scratch_vhdx: a hyperv sandbox needs the VM's scratch disk");
   }
-  HcsHandle handle{request.container_id, request.container_id, request.sandbox_id, "", {}, request.state_dir,
+  if (in_vm && placement.container_scratch_vhdx.empty()) {
+    return make_error(Errc::invalid_argument, "container_scratch_vhdx: a hyperv container needs its own scratch disk");
+  }
+  HcsHandle handle{request.container_id, request.container_id, request.sandbox_id, "", {}, 0, request.state_dir,
                    request.config.hostprocess, false};
   const std::string uvm_id = in_vm ? utility_vm_id_for(request.sandbox_id) : "";
-  SILO_HCS_TRY_ASSIGN(document, container_document(request, placement, uvm_id));
+  // In a VM the container's root is where its scratch disk is mounted, known once the disk has a
+  // LUN; the document is built here first (on the first LUN's path) so a bad spec is refused
+  // before any VM or disk is made, and again below with the disk's own path.
+  HcsPlacement in_guest = placement;
+  if (in_vm) in_guest.scratch_path = hcs::wcow_scsi_mount_path(hcs::kMinContainerLun);
+  SILO_HCS_TRY_ASSIGN(document, container_document(request, in_guest, uvm_id));
   std::error_code ec;
   std::filesystem::create_directories(request.state_dir, ec);
   if (ec) return make_error(Errc::internal, "cannot create " + request.state_dir.string() + ": " + ec.message());
@@ -176,6 +190,25 @@ Result<BackendHandle> HcsBackend::create_prepared(const LaunchRequest& request, 
       std::filesystem::remove_all(request.state_dir, ec);
       return acquired.error();
     }
+    auto give_back = [&] {
+      vms_->release(request.sandbox_id, request.container_id, handle.vm_shares);
+      std::filesystem::remove_all(request.state_dir, ec);
+    };
+    auto lun = vms_->attach_scratch(request.sandbox_id, request.container_id, placement.container_scratch_vhdx,
+                                    guest_layers(request, placement));
+    if (!lun) {
+      give_back();
+      return lun.error();
+    }
+    handle.scsi_lun = *lun;
+    in_guest.scratch_path = hcs::wcow_scsi_mount_path(*lun);
+    auto rebuilt = container_document(request, in_guest, uvm_id);
+    if (!rebuilt) {
+      vms_->detach_scratch(request.sandbox_id, request.container_id);
+      give_back();
+      return rebuilt.error();
+    }
+    document = std::move(*rebuilt);
   }
   auto container = std::make_shared<HcsContainer>(
       handle, [this, id = request.container_id](const std::string& exec_id, const ExitStatus& status) {
@@ -185,7 +218,10 @@ Result<BackendHandle> HcsBackend::create_prepared(const LaunchRequest& request, 
   auto system = cc::ComputeSystem::create(loaded, handle.system_id, document, container->system_events(),
                                           options_.deadlines);
   if (!system) {
-    if (in_vm) vms_->release(request.sandbox_id, request.container_id, handle.vm_shares);
+    if (in_vm) {
+      vms_->detach_scratch(request.sandbox_id, request.container_id);
+      vms_->release(request.sandbox_id, request.container_id, handle.vm_shares);
+    }
     std::filesystem::remove_all(request.state_dir, ec);
     return system.error();
   }
@@ -226,7 +262,10 @@ Result<void> HcsBackend::remove(const BackendHandle& text) {
     }
   }
   if (container) container->close();
-  if (!handle.utility_vm_id.empty() && vms_) vms_->release(handle.sandbox_id, handle.container_id, handle.vm_shares);
+  if (!handle.utility_vm_id.empty() && vms_) {
+    vms_->detach_scratch(handle.sandbox_id, handle.container_id);  // the container is gone: its disk may go
+    vms_->release(handle.sandbox_id, handle.container_id, handle.vm_shares);
+  }
   // The compute system is gone, so its storage can be unmounted and its namespace left.
   if (options_.placement) SILO_TRY(options_.placement->release(handle.container_id, handle.sandbox_id));
   std::error_code ec;

@@ -45,6 +45,9 @@ struct HcsPlacement {
   std::optional<std::string> network_namespace;  // HCN namespace GUID; process isolation only
   // hyperv: the VM's scratch disk (a copy of <base>\UtilityVM\SystemTemplate.vhdx with VM access).
   std::string utility_vm_scratch_vhdx;
+  // hyperv: the container's own scratch disk on the host (its sandbox.vhdx, with VM access), to be
+  // attached to the VM's SCSI controller.
+  std::string container_scratch_vhdx;
 };
 
 class PlacementProvider {

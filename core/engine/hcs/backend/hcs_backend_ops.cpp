@@ -49,7 +49,7 @@ Result<AdoptOutcome> HcsBackend::adopt(const BackendHandle& text) {
     return AdoptOutcome{false, status, text};
   };
   if (!handle.utility_vm_id.empty()) {
-    auto vm = vms_->adopt(handle.sandbox_id, handle.container_id, handle.vm_shares);
+    auto vm = vms_->adopt(handle.sandbox_id, handle.container_id, handle.vm_shares, handle.scsi_lun);
     if (!vm && vm.error().code == Errc::not_found) return gone("the utility VM " + handle.utility_vm_id);
     if (!vm) return vm.error();
   }

@@ -30,6 +30,7 @@ BackendHandle encode_handle(const HcsHandle& handle) {
               {"sandbox_id", handle.sandbox_id},
               {"utility_vm_id", handle.utility_vm_id},
               {"vm_shares", shares},
+              {"scsi_lun", handle.scsi_lun},
               {"state_dir", utf8_path(handle.state_dir)},
               {"hostprocess", handle.hostprocess},
               {"started", handle.started}};
@@ -51,6 +52,7 @@ Result<HcsHandle> decode_handle(const BackendHandle& text) {
       handle.vm_shares.push_back(VmShare{share.at("name").get<std::string>(), share.at("host_path").get<std::string>(),
                                          share.at("read_only").get<bool>()});
     }
+    handle.scsi_lun = in.value("scsi_lun", 0U);  // absent in handles written before scratch disks
     std::string dir = in.at("state_dir").get<std::string>();
     handle.state_dir = std::filesystem::path(std::u8string(dir.begin(), dir.end()));
     handle.hostprocess = in.at("hostprocess").get<bool>();

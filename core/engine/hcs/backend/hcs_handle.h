@@ -23,6 +23,7 @@ struct HcsHandle {
   std::string sandbox_id;
   std::string utility_vm_id; // empty for process isolation
   std::vector<VmShare> vm_shares;  // VSMB shares this container holds in the VM
+  unsigned scsi_lun = 0;  // hyperv: its scratch disk's LUN on the VM's SCSI controller 0 (0: none)
   std::filesystem::path state_dir;
   bool hostprocess = false;
   bool started = false;

@@ -62,7 +62,7 @@ Result<std::string> UtilityVms::acquire(const std::string& sandbox_id, const std
     SILO_HCS_TRY_ASSIGN(system, cc::ComputeSystem::create(api_, vm_id, text, vm_events(vm_id), deadlines_));
     auto vm = std::make_unique<cc::ComputeSystem>(std::move(system));
     SILO_TRY(vm->start());  // on failure the handle closes and HCS ends the VM
-    found = vms_.emplace(sandbox_id, Vm{std::move(vm), {}, {}}).first;
+    found = vms_.emplace(sandbox_id, Vm{std::move(vm), {}, {}, {}}).first;
   }
   auto added = add_shares(found->second, shares);
   if (!added) {
@@ -77,17 +77,74 @@ Result<std::string> UtilityVms::acquire(const std::string& sandbox_id, const std
 }
 
 Result<void> UtilityVms::adopt(const std::string& sandbox_id, const std::string& container_id,
-                               const std::vector<VmShare>& shares) {
+                               const std::vector<VmShare>& shares, unsigned scsi_lun) {
   std::lock_guard lock(mutex_);
   auto found = vms_.find(sandbox_id);
   if (found == vms_.end()) {
     const std::string vm_id = utility_vm_id_for(sandbox_id);
     SILO_HCS_TRY_ASSIGN(system, cc::ComputeSystem::open(api_, vm_id, vm_events(vm_id), deadlines_));
-    found = vms_.emplace(sandbox_id, Vm{std::make_unique<cc::ComputeSystem>(std::move(system)), {}, {}}).first;
+    found = vms_.emplace(sandbox_id, Vm{std::make_unique<cc::ComputeSystem>(std::move(system)), {}, {}, {}}).first;
   }
   found->second.containers.insert(container_id);
   for (const VmShare& share : shares) ++found->second.share_users[share.name];  // the VM has them already
+  if (scsi_lun != 0) found->second.scratch_luns[container_id] = scsi_lun;
   return {};
+}
+
+// Steps of attach_scratch, undone in reverse: 3 = combined, 2 = mounted, 1 = attached.
+void UtilityVms::undo_scratch(Vm& vm, unsigned lun, int steps_done) {
+  const std::string root = hcs::wcow_scsi_mount_path(lun);
+  std::vector<std::string> undo;
+  if (steps_done >= 3) undo.push_back(hcs::uncombine_layers_guest_request(root).dump());
+  if (steps_done >= 2) undo.push_back(hcs::wcow_scsi_unmount_request(lun, root).dump());
+  if (steps_done >= 1) undo.push_back(hcs::scsi_detach_request(lun).dump());
+  for (const std::string& request : undo) {
+    auto done = vm.system->modify(request);
+    if (!done) logging::get("hcs")->warn("VM {}: scratch disk on LUN {}: {}", vm.system->id(), lun, done.error().message);
+  }
+}
+
+Result<unsigned> UtilityVms::attach_scratch(const std::string& sandbox_id, const std::string& container_id,
+                                            const std::string& vhdx, const std::vector<hcs::LayerFolder>& guest_layers) {
+  std::lock_guard lock(mutex_);
+  auto found = vms_.find(sandbox_id);
+  if (found == vms_.end()) return make_error(Errc::not_found, "sandbox " + sandbox_id + " has no utility VM");
+  Vm& vm = found->second;
+  unsigned lun = hcs::kMinContainerLun;
+  auto taken = [&](unsigned candidate) {
+    for (const auto& [id, used] : vm.scratch_luns) {
+      if (used == candidate) return true;
+    }
+    return false;
+  };
+  while (lun <= hcs::kMaxContainerLun && taken(lun)) ++lun;
+  if (lun > hcs::kMaxContainerLun) {
+    return make_error(Errc::resource_exhausted, "the utility VM of sandbox " + sandbox_id + " has all " +
+                                                    std::to_string(hcs::kMaxContainerLun) +
+                                                    " SCSI LUNs for container scratch disks in use");
+  }
+  const std::string root = hcs::wcow_scsi_mount_path(lun);
+  const std::string steps[] = {hcs::scsi_attach_request(lun, vhdx).dump(), hcs::wcow_scsi_mount_request(lun, root).dump(),
+                               hcs::combine_layers_guest_request(root, guest_layers).dump()};
+  for (int done = 0; done < 3; ++done) {
+    auto result = vm.system->modify(steps[done]);
+    if (!result) {
+      undo_scratch(vm, lun, done);
+      return result.error();
+    }
+  }
+  vm.scratch_luns[container_id] = lun;
+  return lun;
+}
+
+void UtilityVms::detach_scratch(const std::string& sandbox_id, const std::string& container_id) {
+  std::lock_guard lock(mutex_);
+  auto found = vms_.find(sandbox_id);
+  if (found == vms_.end()) return;
+  auto disk = found->second.scratch_luns.find(container_id);
+  if (disk == found->second.scratch_luns.end()) return;
+  undo_scratch(found->second, disk->second, 3);
+  found->second.scratch_luns.erase(disk);
 }
 
 void UtilityVms::release(const std::string& sandbox_id, const std::string& container_id,

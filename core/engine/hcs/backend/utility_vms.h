@@ -1,11 +1,15 @@
 // The utility VMs of hyperv sandboxes: one per sandbox, made by the first container that needs it
 // and terminated when the last container holding it is released (remove()). Layer folders and
 // mounts reach the VM as VSMB shares, each added once per VM and removed when no container of the
-// VM uses it any more.
+// VM uses it any more. Each container's scratch disk is hot-added to the VM's SCSI controller 0 on a
+// LUN of its own (1..63; LUN 0 is the VM's scratch), mounted in the guest at c:\mounts\scsi\m<lun>,
+// and the container's layers are combined over it there, as hcsshim places a container's storage
+// in a utility VM (internal/layers/wcow_mount.go).
 #pragma once
 
 #include "core/engine/hcs/backend/hcs_handle.h"
 #include "core/engine/hcs/computecore/compute_system.h"
+#include "core/engine/hcs/documents/container_document.h"
 #include "core/errors.h"
 
 #include <functional>
@@ -29,8 +33,19 @@ class UtilityVms {
   Result<std::string> acquire(const std::string& sandbox_id, const std::string& container_id,
                               const std::function<Result<std::string>()>& document, const std::vector<VmShare>& shares);
   // After a daemon restart: opens the sandbox's VM if this backend has not yet, and counts the
-  // container and its shares again. not_found when the VM is gone.
-  Result<void> adopt(const std::string& sandbox_id, const std::string& container_id, const std::vector<VmShare>& shares);
+  // container, its shares and its scratch disk's LUN (0: none) again. not_found when the VM is gone.
+  Result<void> adopt(const std::string& sandbox_id, const std::string& container_id, const std::vector<VmShare>& shares,
+                     unsigned scsi_lun);
+  // Hot-adds `vhdx` to the sandbox's VM on the lowest free LUN, mounts it in the guest and combines
+  // `guest_layers` (top-most first, guest paths) over it. Returns the LUN; the container's root in
+  // the guest is hcs::wcow_scsi_mount_path(lun). On failure nothing stays attached or mounted.
+  // resource_exhausted when the VM's 63 container LUNs are taken.
+  Result<unsigned> attach_scratch(const std::string& sandbox_id, const std::string& container_id, const std::string& vhdx,
+                                  const std::vector<hcs::LayerFolder>& guest_layers);
+  // Undoes attach_scratch for a container whose compute system is gone: layers apart, disk
+  // unmounted and detached, its LUN free again. Failures are logged: the VM ends with its last
+  // container anyway, disks and all.
+  void detach_scratch(const std::string& sandbox_id, const std::string& container_id);
   // Drops the container's hold; the last container of a sandbox terminates and closes its VM.
   void release(const std::string& sandbox_id, const std::string& container_id, const std::vector<VmShare>& shares);
   bool has_vm(const std::string& sandbox_id);
@@ -40,9 +55,11 @@ class UtilityVms {
     std::unique_ptr<hcs::computecore::ComputeSystem> system;
     std::set<std::string> containers;
     std::map<std::string, int> share_users;
+    std::map<std::string, unsigned> scratch_luns;  // container id -> LUN of its scratch disk
   };
   Result<void> add_shares(Vm& vm, const std::vector<VmShare>& shares);
   void drop_shares(Vm& vm, const std::vector<VmShare>& shares);
+  void undo_scratch(Vm& vm, unsigned lun, int steps_done);
 
   std::shared_ptr<const hcs::computecore::ComputeCoreApi> api_;
   hcs::computecore::Deadlines deadlines_;

@@ -72,23 +72,6 @@ fs::path ProcessPlacement::network_file(const std::string& sandbox_id) const {
   return options_.root / "networks" / (sandbox_id + ".json");
 }
 
-Result<std::vector<hcs::LayerFolder>> ProcessPlacement::layers_of(const LaunchRequest& request) const {
-  if (!request.spec.layer) {
-    return make_error(Errc::invalid_argument,
-                      "layer: a process-isolated container needs a root file system; import a Windows base layer with "
-                      "POST /v1/layers (siloctl layer import) and give its id");
-  }
-  auto folders = options_.layer_folders(*request.spec.layer);
-  if (!folders) return folders.error();
-  std::vector<hcs::LayerFolder> layers;
-  for (const auto& folder : *folders) {
-    auto guid = options_.layer_guid(folder.filename().string());
-    if (!guid) return guid.error();
-    layers.push_back({*guid, folder.string()});
-  }
-  return layers;
-}
-
 Result<std::shared_ptr<hcn::SandboxNetworking>> ProcessPlacement::networking() {
   // Called with network_mutex_ held.
   if (!networking_) {
@@ -166,13 +149,12 @@ Result<void> ProcessPlacement::remove_scratch(const std::string& container_id) c
 
 Result<HcsPlacement> ProcessPlacement::prepare(const LaunchRequest& request) {
   HcsPlacement placement;
-  auto layers = layers_of(request);
+  auto layers = container_layers(request, options_.layer_folders, options_.layer_guid, "a process-isolated container");
   if (!layers) return layers.error();
   placement.layers = std::move(*layers);
   auto scratch = options_.scratch();
   if (!scratch) return scratch.error();
-  std::vector<hcs::storage::LayerRef> refs;
-  for (const auto& layer : placement.layers) refs.push_back({layer.guid, layer.path});
+  const auto refs = layer_refs(placement.layers);
   const fs::path folder = scratch_folder(request.container_id);
   std::error_code ec;
   fs::create_directories(folder.parent_path(), ec);

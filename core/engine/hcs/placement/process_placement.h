@@ -15,6 +15,7 @@
 
 #include "core/engine/hcs/backend/hcs_backend.h"
 #include "core/engine/hcs/network/sandbox_network.h"
+#include "core/engine/hcs/placement/container_layers.h"
 #include "core/engine/hcs/storage/scratch_mount.h"
 
 #include <filesystem>
@@ -29,10 +30,8 @@ namespace silo::engine::hcs_backend {
 
 struct ProcessPlacementOptions {
   std::filesystem::path root;  // DATA_ROOT\hcs
-  // A top layer id to its chain's folders, top-most first and the base layer last.
-  std::function<Result<std::vector<std::filesystem::path>>(const std::string& layer_id)> layer_folders;
-  // A layer folder's base name to its GUID; default: computecore::layer_guid (vmcompute.dll).
-  std::function<Result<std::string>(std::string_view folder_name)> layer_guid;
+  LayerFoldersFn layer_folders;
+  LayerGuidFn layer_guid;  // default: computecore::layer_guid (vmcompute.dll)
   // The scratch mounter; default: over vmcompute.dll from System32.
   std::function<Result<std::shared_ptr<const hcs::storage::ScratchMounts>>()> scratch;
   // Per-sandbox networking; default: over computenetwork.dll from System32. Asked once, then kept
@@ -55,7 +54,6 @@ class ProcessPlacement final : public PlacementProvider {
   std::filesystem::path network_file(const std::string& sandbox_id) const;
 
  private:
-  Result<std::vector<hcs::LayerFolder>> layers_of(const LaunchRequest& request) const;
   Result<std::shared_ptr<hcn::SandboxNetworking>> networking();
   Result<std::string> join_sandbox_network(const std::string& sandbox_id, const std::string& container_id);
   Result<void> leave_sandbox_network(const std::string& sandbox_id, const std::string& container_id);

@@ -1,5 +1,7 @@
 #include "core/engine/hcs/storage/scratch_mount.h"
 
+#include "core/engine/hcs/computecore/wide_text.h"
+
 #include <cctype>
 #include <cwchar>
 #include <mutex>
@@ -71,12 +73,9 @@ Result<GUID> parse_layer_guid(const LayerRef& layer) {
 
 }  // namespace
 
-Result<std::string> ScratchMounts::mount(const fs::path& scratch_folder, const std::vector<LayerRef>& layers) const {
-  if (layers.empty()) {
-    return make_error(Errc::invalid_argument, std::string("mounting ") + in_quotes(scratch_folder) + " needs at least a base layer");
-  }
-  // The descriptors point into `paths`, which must outlive every call below.
-  std::vector<std::wstring> paths;
+// The descriptors point into `paths`, which must outlive every call that is given them.
+static Result<std::vector<VmcomputeLayerDescriptor>> descriptors_for(const std::vector<LayerRef>& layers, std::vector<std::wstring>& paths) {
+  paths.clear();
   paths.reserve(layers.size());
   std::vector<VmcomputeLayerDescriptor> descriptors;
   for (const auto& layer : layers) {
@@ -85,11 +84,38 @@ Result<std::string> ScratchMounts::mount(const fs::path& scratch_folder, const s
     paths.push_back(fs::path(layer.path).wstring());
     descriptors.push_back(VmcomputeLayerDescriptor{*guid, 0, paths.back().c_str()});
   }
-  SILO_TRY(ensure_sandbox_vhd(scratch_folder, descriptors));
-  SILO_TRY(attach(scratch_folder, descriptors));
+  return descriptors;
+}
+
+Result<std::string> ScratchMounts::mount(const fs::path& scratch_folder, const std::vector<LayerRef>& layers) const {
+  if (layers.empty()) {
+    return make_error(Errc::invalid_argument, std::string("mounting ") + in_quotes(scratch_folder) + " needs at least a base layer");
+  }
+  std::vector<std::wstring> paths;
+  auto descriptors = descriptors_for(layers, paths);
+  if (!descriptors) return descriptors.error();
+  SILO_TRY(ensure_sandbox_vhd(scratch_folder, *descriptors));
+  SILO_TRY(attach(scratch_folder, *descriptors));
   auto path = mount_path(scratch_folder);
   if (!path) undo_attach(scratch_folder);
   return path;
+}
+
+Result<fs::path> ScratchMounts::create_sandbox(const fs::path& scratch_folder, const std::vector<LayerRef>& layers) const {
+  if (layers.empty()) {
+    return make_error(Errc::invalid_argument, std::string("the scratch ") + in_quotes(scratch_folder) + " needs at least a base layer");
+  }
+  std::vector<std::wstring> paths;
+  auto descriptors = descriptors_for(layers, paths);
+  if (!descriptors) return descriptors.error();
+  SILO_TRY(ensure_sandbox_vhd(scratch_folder, *descriptors));
+  return scratch_folder / "sandbox.vhdx";
+}
+
+Result<void> ScratchMounts::grant_vm_access(const std::string& vm_id, const fs::path& file) const {
+  HRESULT hr = api_->grant_vm_access(computecore::to_wide(vm_id).c_str(), file.wstring().c_str());
+  if (FAILED(hr)) return vmcompute_error("GrantVmAccess for " + vm_id + " to " + in_quotes(file), hr);
+  return {};
 }
 
 Result<void> ScratchMounts::ensure_sandbox_vhd(const fs::path& scratch_folder,

@@ -37,6 +37,15 @@ class ScratchMounts {
   // again, so nothing stays mounted.
   Result<std::string> mount(const std::filesystem::path& scratch_folder, const std::vector<LayerRef>& layers) const;
 
+  // Creates the writable layer's sandbox.vhdx in `scratch_folder` (and the folder) over `layers`
+  // when it is missing (CreateSandboxLayer), without attaching it: a Hyper-V isolated container's
+  // scratch is attached to its utility VM instead. Returns the VHD's path.
+  Result<std::filesystem::path> create_sandbox(const std::filesystem::path& scratch_folder, const std::vector<LayerRef>& layers) const;
+
+  // Lets the compute system `vm_id` open `file` (GrantVmAccess), as hcsshim does for every disk it
+  // gives a utility VM.
+  Result<void> grant_vm_access(const std::string& vm_id, const std::filesystem::path& file) const;
+
   // Removes the filter (UnprepareLayer), then detaches the VHD (DeactivateLayer). Stops at the
   // first failure, as hcsshim does: detaching a disk whose filter is still attached is not safe.
   Result<void> unmount(const std::filesystem::path& scratch_folder) const;
