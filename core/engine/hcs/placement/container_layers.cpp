@@ -1,6 +1,21 @@
 #include "core/engine/hcs/placement/container_layers.h"
 
+#include "core/engine/hcs/computecore/layer_id.h"
+#include "core/engine/hcs/storage/vmcompute_layer_api.h"
+
 namespace silo::engine::hcs_backend {
+
+LayerGuidFn system_layer_guid() {
+  return [](std::string_view name) { return hcs::computecore::layer_guid(name); };
+}
+
+ScratchMountsSource system_scratch_mounts() {
+  return []() -> Result<std::shared_ptr<const hcs::storage::ScratchMounts>> {
+    auto api = hcs::storage::load_system_vmcompute_layers();
+    if (!api) return api.error();
+    return std::make_shared<const hcs::storage::ScratchMounts>(*api);
+  };
+}
 
 Result<std::vector<hcs::LayerFolder>> container_layers(const LaunchRequest& request, const LayerFoldersFn& layer_folders,
                                                        const LayerGuidFn& layer_guid, std::string_view isolation) {

@@ -1,8 +1,6 @@
 #include "core/engine/hcs/placement/hyperv_placement.h"
 
 #include "core/engine/hcs/backend/hcs_handle.h"
-#include "core/engine/hcs/computecore/layer_id.h"
-#include "core/engine/hcs/storage/vmcompute_layer_api.h"
 
 #include <system_error>
 
@@ -23,16 +21,8 @@ bool is_empty_or_missing(const fs::path& folder) {
 }  // namespace
 
 HypervPlacement::HypervPlacement(HypervPlacementOptions options) : options_(std::move(options)) {
-  if (!options_.layer_guid) {
-    options_.layer_guid = [](std::string_view name) { return hcs::computecore::layer_guid(name); };
-  }
-  if (!options_.scratch) {
-    options_.scratch = []() -> Result<std::shared_ptr<const hcs::storage::ScratchMounts>> {
-      auto api = hcs::storage::load_system_vmcompute_layers();
-      if (!api) return api.error();
-      return std::make_shared<const hcs::storage::ScratchMounts>(*api);
-    };
-  }
+  if (!options_.layer_guid) options_.layer_guid = system_layer_guid();
+  if (!options_.scratch) options_.scratch = system_scratch_mounts();
 }
 
 fs::path HypervPlacement::sandbox_folder(const std::string& sandbox_id) const { return options_.root / "vms" / sandbox_id; }

@@ -32,7 +32,7 @@ struct HypervPlacementOptions {
   LayerFoldersFn layer_folders;
   LayerGuidFn layer_guid;  // default: computecore::layer_guid (vmcompute.dll)
   // vmcompute's layer calls; default: over vmcompute.dll from System32, loaded at the first prepare.
-  std::function<Result<std::shared_ptr<const hcs::storage::ScratchMounts>>()> scratch;
+  ScratchMountsSource scratch;
 };
 
 class HypervPlacement final : public PlacementProvider {

@@ -1,8 +1,6 @@
 #include "core/engine/hcs/placement/process_placement.h"
 
-#include "core/engine/hcs/computecore/layer_id.h"
 #include "core/engine/hcs/network/compute_network_api.h"
-#include "core/engine/hcs/storage/vmcompute_layer_api.h"
 #include "core/platform/atomic_file.h"
 
 #include <nlohmann/json.hpp>
@@ -47,16 +45,8 @@ Result<Membership> membership_from(const fs::path& file, const std::string& text
 }  // namespace
 
 ProcessPlacement::ProcessPlacement(ProcessPlacementOptions options) : options_(std::move(options)) {
-  if (!options_.layer_guid) {
-    options_.layer_guid = [](std::string_view name) { return hcs::computecore::layer_guid(name); };
-  }
-  if (!options_.scratch) {
-    options_.scratch = []() -> Result<std::shared_ptr<const hcs::storage::ScratchMounts>> {
-      auto api = hcs::storage::load_system_vmcompute_layers();
-      if (!api) return api.error();
-      return std::make_shared<const hcs::storage::ScratchMounts>(*api);
-    };
-  }
+  if (!options_.layer_guid) options_.layer_guid = system_layer_guid();
+  if (!options_.scratch) options_.scratch = system_scratch_mounts();
   if (!options_.networking) {
     options_.networking = []() -> Result<std::shared_ptr<hcn::SandboxNetworking>> {
       auto api = hcn::load_system_compute_network();

@@ -33,7 +33,7 @@ struct ProcessPlacementOptions {
   LayerFoldersFn layer_folders;
   LayerGuidFn layer_guid;  // default: computecore::layer_guid (vmcompute.dll)
   // The scratch mounter; default: over vmcompute.dll from System32.
-  std::function<Result<std::shared_ptr<const hcs::storage::ScratchMounts>>()> scratch;
+  ScratchMountsSource scratch;
   // Per-sandbox networking; default: over computenetwork.dll from System32. Asked once, then kept
   // (it serializes the creation of the shared NAT network).
   std::function<Result<std::shared_ptr<hcn::SandboxNetworking>>()> networking;

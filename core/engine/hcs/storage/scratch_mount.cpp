@@ -87,14 +87,22 @@ static Result<std::vector<VmcomputeLayerDescriptor>> descriptors_for(const std::
   return descriptors;
 }
 
-Result<std::string> ScratchMounts::mount(const fs::path& scratch_folder, const std::vector<LayerRef>& layers) const {
-  if (layers.empty()) {
-    return make_error(Errc::invalid_argument, std::string("mounting ") + in_quotes(scratch_folder) + " needs at least a base layer");
-  }
-  std::vector<std::wstring> paths;
+Result<std::vector<VmcomputeLayerDescriptor>> ScratchMounts::sandbox_over(const fs::path& scratch_folder,
+                                                                          const std::vector<LayerRef>& layers,
+                                                                          std::vector<std::wstring>& paths,
+                                                                          const std::string& without_layers) const {
+  if (layers.empty()) return make_error(Errc::invalid_argument, without_layers);
   auto descriptors = descriptors_for(layers, paths);
   if (!descriptors) return descriptors.error();
   SILO_TRY(ensure_sandbox_vhd(scratch_folder, *descriptors));
+  return descriptors;
+}
+
+Result<std::string> ScratchMounts::mount(const fs::path& scratch_folder, const std::vector<LayerRef>& layers) const {
+  std::vector<std::wstring> paths;
+  auto descriptors = sandbox_over(scratch_folder, layers, paths,
+                                  "mounting " + in_quotes(scratch_folder) + " needs at least a base layer");
+  if (!descriptors) return descriptors.error();
   SILO_TRY(attach(scratch_folder, *descriptors));
   auto path = mount_path(scratch_folder);
   if (!path) undo_attach(scratch_folder);
@@ -102,13 +110,10 @@ Result<std::string> ScratchMounts::mount(const fs::path& scratch_folder, const s
 }
 
 Result<fs::path> ScratchMounts::create_sandbox(const fs::path& scratch_folder, const std::vector<LayerRef>& layers) const {
-  if (layers.empty()) {
-    return make_error(Errc::invalid_argument, std::string("the scratch ") + in_quotes(scratch_folder) + " needs at least a base layer");
-  }
   std::vector<std::wstring> paths;
-  auto descriptors = descriptors_for(layers, paths);
+  auto descriptors = sandbox_over(scratch_folder, layers, paths,
+                                  "the scratch " + in_quotes(scratch_folder) + " needs at least a base layer");
   if (!descriptors) return descriptors.error();
-  SILO_TRY(ensure_sandbox_vhd(scratch_folder, *descriptors));
   return scratch_folder / "sandbox.vhdx";
 }
 

@@ -54,6 +54,12 @@ class ScratchMounts {
   Result<void> destroy(const std::filesystem::path& scratch_folder) const;
 
  private:
+  // The layers' descriptors (pointing into `paths`) once `scratch_folder` has its sandbox.vhdx;
+  // invalid_argument with `without_layers` when there are no layers.
+  Result<std::vector<VmcomputeLayerDescriptor>> sandbox_over(const std::filesystem::path& scratch_folder,
+                                                             const std::vector<LayerRef>& layers,
+                                                             std::vector<std::wstring>& paths,
+                                                             const std::string& without_layers) const;
   Result<void> ensure_sandbox_vhd(const std::filesystem::path& scratch_folder,
                                   const std::vector<VmcomputeLayerDescriptor>& descriptors) const;
   Result<void> attach(const std::filesystem::path& scratch_folder,
