@@ -3,6 +3,7 @@
 
 #include "api/transport/windows/named_pipe_listener.h"
 #include "core/engine/hcs/backend/hcs_backend.h"
+#include "core/engine/hcs/placement/hyperv_placement.h"
 #include "core/engine/hcs/placement/process_placement.h"
 #include "core/engine/jobobject/jobobject_backend.h"
 #include "core/platform/windows/win32_error.h"
@@ -70,9 +71,9 @@ Result<void> prepare_data_root(const std::string& dir) {
 
 // HostProcess containers on job objects; process and hyperv isolation through HCS. Process
 // isolation gets its storage and network from ProcessPlacement (the layer chain of the store
-// /v1/layers serves, a scratch mounted through vmcompute, the sandbox's HCN namespace). Hyper-V
-// isolation's storage is built (HypervPlacement, the backend's SCSI scratch disks) but its network
-// is not, so it is registered without a placement and its probe says why where HCS is present.
+// /v1/layers serves, a scratch mounted through vmcompute, the sandbox's HCN namespace); Hyper-V
+// isolation from HypervPlacement (the utility VM's scratch from the base layer's image, a scratch
+// disk per container, the same sandbox namespace, whose endpoint becomes the VM's adapter).
 // A Windows layer tar imported as hcsshim does it: a base layer written in place and processed by
 // vmcompute.dll, a layer with parents through computestorage.dll. Both DLLs are loaded at each
 // import: a host without them still lists layers, and an import there says what to install.
@@ -88,6 +89,11 @@ void register_platform_backends(engine::Engine& engine, const DaemonConfig& conf
   engine.register_backend(std::make_shared<engine::jobobject::JobObjectBackend>(options));
   SYSTEM_INFO system{};
   GetNativeSystemInfo(&system);
+  const std::filesystem::path hcs_root = std::filesystem::path(config.data_root) / "hcs";
+  auto layer_folders = [layers](const std::string& id) { return layers->chain_folders(id); };
+  // One record of the sandboxes' networks for both modes: a sandbox id has one namespace.
+  auto networks = std::make_shared<engine::hcs_backend::SandboxMemberships>(hcs_root,
+                                                                             engine::hcs_backend::system_networking());
   for (Isolation mode : {Isolation::process, Isolation::hyperv}) {
     engine::hcs_backend::HcsBackendOptions hcs;
     hcs.isolation = mode;
@@ -95,13 +101,16 @@ void register_platform_backends(engine::Engine& engine, const DaemonConfig& conf
     hcs.host_cpus = system.dwNumberOfProcessors;
     if (mode == Isolation::process) {
       engine::hcs_backend::ProcessPlacementOptions placement;
-      placement.root = std::filesystem::path(config.data_root) / "hcs";
-      placement.layer_folders = [layers](const std::string& id) { return layers->chain_folders(id); };
+      placement.root = hcs_root;
+      placement.layer_folders = layer_folders;
+      placement.networks = networks;
       hcs.placement = std::make_shared<engine::hcs_backend::ProcessPlacement>(std::move(placement));
     } else {
-      hcs.no_placement_reason = "this host has the Host Compute Service, but this silod does not yet give a utility VM "
-                                "its network (the sandbox's HCN endpoint as the VM's network adapter), so it offers no "
-                                "hyperv containers (see docs/windows.md, \"silod.exe\")";
+      engine::hcs_backend::HypervPlacementOptions placement;
+      placement.root = hcs_root;
+      placement.layer_folders = layer_folders;
+      placement.networks = networks;
+      hcs.placement = std::make_shared<engine::hcs_backend::HypervPlacement>(std::move(placement));
     }
     engine.register_backend(std::make_shared<engine::hcs_backend::HcsBackend>(std::move(hcs)));
   }

@@ -10,6 +10,7 @@ namespace {
 
 using silo::hcs::to_text;
 using silo::hcs::testing::expect_golden;
+using silo::hcs::testing::read_golden;
 
 constexpr std::string_view kNetworkId = "5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d";
 constexpr std::string_view kEndpointId = "0f1e2d3c-4b5a-4697-8877-665544332211";
@@ -36,11 +37,38 @@ TEST(HcnDocuments, AddEndpointRequestMatchesGolden) {
   EXPECT_EQ(namespace_endpoint_request(kEndpointId, false)["RequestType"], "Remove");
 }
 
-TEST(HcnDocuments, VmNetworkAdapterRequestMatchesGolden) {
-  expect_golden("vm_network_adapter_add", to_text(vm_network_adapter_request(kEndpointId, "00-15-5D-52-C0-0A", true)));
-  auto remove = vm_network_adapter_request(kEndpointId, "", false);
-  EXPECT_EQ(remove["RequestType"], "Remove");
-  EXPECT_FALSE(remove.contains("Settings"));
+TEST(HcnGuestDocuments, EndpointKeepsOnlyWhatHcsshimsStructDeclaresInItsOrder) {
+  // What HcnQueryEndpointProperties answers carries HNS's own fields (Version, Resources, State,
+  // VirtualNetwork, Health.LastErrorCode ...); the guest gets hcn.HostComputeEndpoint's.
+  auto endpoint = endpoint_for_guest(read_golden("endpoint_properties_from_hcn"), "HcnQueryEndpointProperties");
+  ASSERT_TRUE(endpoint) << endpoint.error().message;
+  expect_golden("endpoint_for_guest", to_text(*endpoint));
+}
+
+TEST(HcnGuestDocuments, NamespaceKeepsOnlyWhatHcsshimsStructDeclaresInItsOrder) {
+  auto ns = namespace_for_guest(read_golden("namespace_properties_from_hcn"), "HcnQueryNamespaceProperties");
+  ASSERT_TRUE(ns) << ns.error().message;
+  expect_golden("namespace_for_guest", to_text(*ns));
+}
+
+TEST(HcnGuestDocuments, StructFieldsAreAlwaysThereAsGoWritesThem) {
+  auto endpoint = endpoint_for_guest(R"({"ID":"e","MacAddress":"","Flags":0,"Policies":[]})", "HcnQueryEndpointProperties");
+  ASSERT_TRUE(endpoint);
+  EXPECT_EQ(endpoint->dump(),
+            R"({"ID":"e","Dns":{},"Health":{"Extra":{}},"SchemaVersion":{"Major":0,"Minor":0}})");
+}
+
+TEST(HcnGuestDocuments, HealthDataKeepsItsKeysSortedAsAGoMapDoes) {
+  auto endpoint = endpoint_for_guest(R"({"Health":{"Data":{"b":1,"a":2}}})", "q");
+  ASSERT_TRUE(endpoint);
+  EXPECT_EQ((*endpoint)["Health"].dump(), R"({"Data":{"a":2,"b":1},"Extra":{}})");
+}
+
+TEST(HcnGuestDocuments, TextThatIsNoObjectIsRefusedNamingTheCall) {
+  auto refused = namespace_for_guest("[1]", "HcnQueryNamespaceProperties");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, Errc::invalid_argument);
+  EXPECT_EQ(refused.error().message, "HcnQueryNamespaceProperties returned no JSON object: [1]");
 }
 
 TEST(HcnDocuments, FirstNetworkIdReadsTheEnumeration) {

@@ -2,7 +2,7 @@
 // Wine: exact call sequences, documents, rollback and error text.
 #include "core/engine/hcs/network/sandbox_network.h"
 
-#include "tests/windows/computenetwork_double/computenetwork_double.h"
+#include "tests/windows/computenetwork_double/computenetwork_double_handle.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -20,37 +20,14 @@ constexpr const char* kExistingNetwork = "5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d";
 constexpr long kAccessDenied = static_cast<long>(0x80070005);
 constexpr const char* kDeniedRecord = R"({"Success":false,"Error":"Access is denied.","ErrorCode":2147942405})";
 
-template <typename F>
-F lookup(HMODULE module, const char* name) {
-  return reinterpret_cast<F>(reinterpret_cast<void*>(GetProcAddress(module, name)));
-}
-
 class SandboxNetworkTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    module_ = LoadLibraryA(SILO_HCN_DOUBLE_PATH);
-    ASSERT_NE(module_, nullptr) << "cannot load the double " << SILO_HCN_DOUBLE_PATH;
-    script_ = lookup<HcnDoubleScriptFn>(module_, "HcnDoubleScript");
-    add_network_ = lookup<HcnDoubleAddNetworkFn>(module_, "HcnDoubleAddNetwork");
-    call_log_ = lookup<HcnDoubleCallLogFn>(module_, "HcnDoubleCallLog");
-    lookup<HcnDoubleResetFn>(module_, "HcnDoubleReset")();
-    HMODULE module = module_;
-    auto api = resolve_compute_network([module](std::string_view name) -> Result<void*> {
-      void* address = reinterpret_cast<void*>(GetProcAddress(module, std::string(name).c_str()));
-      if (address == nullptr) return make_error(Errc::not_found, "double lacks " + std::string(name));
-      return address;
-    });
-    ASSERT_TRUE(api) << api.error().message;
-    api_ = std::make_shared<const ComputeNetworkApi>(*api);
+    ASSERT_EQ(double_.load(SILO_HCN_DOUBLE_PATH), "");
+    api_ = double_.api();
   }
 
-  json calls() const {
-    int size = call_log_(nullptr, 0);
-    std::string text(static_cast<std::size_t>(size), '\0');
-    call_log_(text.data(), size);
-    text.resize(static_cast<std::size_t>(size - 1));
-    return json::parse(text);
-  }
+  json calls() const { return double_.calls(); }
 
   Names names() const {
     Names out;
@@ -66,17 +43,14 @@ class SandboxNetworkTest : public ::testing::Test {
     return {};
   }
 
-  HMODULE module_ = nullptr;
-  HcnDoubleScriptFn script_ = nullptr;
-  HcnDoubleAddNetworkFn add_network_ = nullptr;
-  HcnDoubleCallLogFn call_log_ = nullptr;
+  testing::ComputeNetworkDoubleHandle double_;
   std::shared_ptr<const ComputeNetworkApi> api_;
 };
 
 TEST_F(SandboxNetworkTest, ReusesTheNatNetworkWhenItExists) {
-  add_network_("silo-nat", kExistingNetwork);
+  double_.add_network("silo-nat", kExistingNetwork);
   SandboxNetworking networking(api_);
-  auto attached = networking.attach_process_sandbox("web");
+  auto attached = networking.attach_sandbox("web");
   ASSERT_TRUE(attached) << attached.error().message;
   EXPECT_EQ(attached->network_id, kExistingNetwork);
   EXPECT_THAT(names(), ::testing::ElementsAre("HcnEnumerateNetworks", "HcnOpenNetwork", "HcnCreateNamespace",
@@ -88,7 +62,7 @@ TEST_F(SandboxNetworkTest, ReusesTheNatNetworkWhenItExists) {
 
 TEST_F(SandboxNetworkTest, CreatesTheNatNetworkWhenMissingAndWiresTheNamespace) {
   SandboxNetworking networking(api_);
-  auto attached = networking.attach_process_sandbox("web");
+  auto attached = networking.attach_sandbox("web");
   ASSERT_TRUE(attached) << attached.error().message;
   EXPECT_THAT(names(), ::testing::ElementsAre("HcnEnumerateNetworks", "HcnCreateNetwork", "HcnCreateNamespace",
                                               "HcnCreateEndpoint", "HcnQueryEndpointProperties", "HcnModifyNamespace",
@@ -108,10 +82,9 @@ TEST_F(SandboxNetworkTest, CreatesTheNatNetworkWhenMissingAndWiresTheNamespace) 
   EXPECT_EQ(modify["handle"], attached->namespace_id);
   EXPECT_EQ(modify["settings"], json::parse(namespace_endpoint_request(attached->endpoint_id, true).dump()));
   EXPECT_EQ(attached->mac_address, "00-15-5D-52-C0-0A");
-  EXPECT_EQ(adapter_add_request(*attached)["Settings"]["MacAddress"], "00-15-5D-52-C0-0A");
 
   // The second sandbox finds the network the first one created.
-  ASSERT_TRUE(networking.attach_process_sandbox("db"));
+  ASSERT_TRUE(networking.attach_sandbox("db"));
   EXPECT_EQ(calls()[9]["function"], "HcnEnumerateNetworks");
   EXPECT_EQ(calls()[10]["function"], "HcnOpenNetwork");
   EXPECT_EQ(calls()[10]["id"], attached->network_id);
@@ -119,7 +92,7 @@ TEST_F(SandboxNetworkTest, CreatesTheNatNetworkWhenMissingAndWiresTheNamespace) 
 
 TEST_F(SandboxNetworkTest, DetachRemovesTheEndpointThenDeletesInReverseOrder) {
   SandboxNetworking networking(api_);
-  auto attached = networking.attach_process_sandbox("web");
+  auto attached = networking.attach_sandbox("web");
   ASSERT_TRUE(attached) << attached.error().message;
   std::size_t before = calls().size();
   auto detached = networking.detach(*attached);
@@ -136,16 +109,16 @@ TEST_F(SandboxNetworkTest, DetachRemovesTheEndpointThenDeletesInReverseOrder) {
 
 TEST_F(SandboxNetworkTest, DetachTreatsAlreadyDeletedPartsAsDone) {
   SandboxNetworking networking(api_);
-  auto attached = networking.attach_process_sandbox("web");
+  auto attached = networking.attach_sandbox("web");
   ASSERT_TRUE(attached);
-  script_("HcnDeleteEndpoint", static_cast<long>(hresult::kEndpointNotFound), nullptr, nullptr);
+  double_.script("HcnDeleteEndpoint", static_cast<long>(hresult::kEndpointNotFound), nullptr, nullptr);
   EXPECT_TRUE(networking.detach(*attached));
 }
 
 TEST_F(SandboxNetworkTest, FailureAddingTheEndpointRollsBackEndpointAndNamespace) {
   SandboxNetworking networking(api_);
-  script_("HcnModifyNamespace", kAccessDenied, kDeniedRecord, nullptr);
-  auto attached = networking.attach_process_sandbox("web");
+  double_.script("HcnModifyNamespace", kAccessDenied, kDeniedRecord, nullptr);
+  auto attached = networking.attach_sandbox("web");
   ASSERT_FALSE(attached);
   EXPECT_EQ(attached.error().code, Errc::permission_denied);
   std::string ns_id = find_call("HcnCreateNamespace")["id"];
@@ -160,8 +133,8 @@ TEST_F(SandboxNetworkTest, FailureAddingTheEndpointRollsBackEndpointAndNamespace
 
 TEST_F(SandboxNetworkTest, FailureCreatingTheEndpointDeletesTheNamespaceOnly) {
   SandboxNetworking networking(api_);
-  script_("HcnCreateEndpoint", kAccessDenied, kDeniedRecord, nullptr);
-  auto attached = networking.attach_process_sandbox("web");
+  double_.script("HcnCreateEndpoint", kAccessDenied, kDeniedRecord, nullptr);
+  auto attached = networking.attach_sandbox("web");
   ASSERT_FALSE(attached);
   EXPECT_EQ(attached.error().message, "HcnCreateEndpoint silo-web: Access is denied. (HRESULT 0x80070005)");
   EXPECT_THAT(names(), ::testing::ElementsAre("HcnEnumerateNetworks", "HcnCreateNetwork", "HcnCreateNamespace",
@@ -171,11 +144,52 @@ TEST_F(SandboxNetworkTest, FailureCreatingTheEndpointDeletesTheNamespaceOnly) {
 
 TEST_F(SandboxNetworkTest, NetworkCreateErrorNamesTheNetworkAndHcnText) {
   SandboxNetworking networking(api_, NatNetworkSpec{"lab", "10.88.0.0/24", "10.88.0.1"});
-  script_("HcnCreateNetwork", kAccessDenied, kDeniedRecord, nullptr);
-  auto attached = networking.attach_process_sandbox("web");
+  double_.script("HcnCreateNetwork", kAccessDenied, kDeniedRecord, nullptr);
+  auto attached = networking.attach_sandbox("web");
   ASSERT_FALSE(attached);
   EXPECT_EQ(attached.error().message, "HcnCreateNetwork lab: Access is denied. (HRESULT 0x80070005)");
   EXPECT_THAT(names(), ::testing::ElementsAre("HcnEnumerateNetworks", "HcnCreateNetwork"));
+}
+
+TEST_F(SandboxNetworkTest, ForGuestReadsTheNamespaceAndEndpointBackAsHcsshimsStructsCarryThem) {
+  SandboxNetworking networking(api_);
+  auto attached = networking.attach_sandbox("web");
+  ASSERT_TRUE(attached) << attached.error().message;
+  const std::size_t before = calls().size();
+  const std::string ns_doc = R"({"ID":")" + attached->namespace_id + R"(","Type":"Host","State":1,"Resources":[{"Type":"Endpoint","Data":{"ID":")" +
+                             attached->endpoint_id + R"("}}]})";
+  const std::string endpoint_doc = R"({"ID":")" + attached->endpoint_id +
+                                   R"(","VirtualNetworkName":"silo-nat","MacAddress":"00-15-5D-52-C0-0A"})";
+  double_.script("HcnQueryNamespaceProperties", 0, nullptr, ns_doc.c_str());
+  double_.script("HcnQueryEndpointProperties", 0, nullptr, endpoint_doc.c_str());
+
+  auto guest = networking.for_guest(*attached);
+  ASSERT_TRUE(guest) << guest.error().message;
+  json log = calls();
+  Names after;
+  for (std::size_t i = before; i < log.size(); ++i) after.push_back(log[i]["function"]);
+  EXPECT_THAT(after, ::testing::ElementsAre("HcnOpenNamespace", "HcnQueryNamespaceProperties", "HcnCloseNamespace",
+                                            "HcnOpenEndpoint", "HcnQueryEndpointProperties", "HcnCloseEndpoint"));
+  EXPECT_EQ(log[before]["id"], attached->namespace_id);
+  EXPECT_EQ(log[before + 3]["id"], attached->endpoint_id);
+  // HNS's own fields (State, VirtualNetworkName) stay behind; the guest gets hcsshim's structs.
+  EXPECT_EQ(guest->ns.dump(), R"({"ID":")" + attached->namespace_id + R"(","Type":"Host","Resources":[{"Type":"Endpoint","Data":{"ID":")" +
+                                  attached->endpoint_id + R"("}}],"SchemaVersion":{"Major":0,"Minor":0}})");
+  EXPECT_FALSE(guest->endpoint.contains("VirtualNetworkName"));
+  EXPECT_EQ(guest->endpoint["MacAddress"], "00-15-5D-52-C0-0A");
+}
+
+TEST_F(SandboxNetworkTest, ForGuestNamesTheEndpointHcnCannotOpen) {
+  SandboxNetworking networking(api_);
+  auto attached = networking.attach_sandbox("web");
+  ASSERT_TRUE(attached);
+  double_.script("HcnOpenEndpoint", static_cast<long>(hresult::kEndpointNotFound),
+                 R"({"Success":false,"Error":"The endpoint was not found.","ErrorCode":2151350274})", nullptr);
+  auto guest = networking.for_guest(*attached);
+  ASSERT_FALSE(guest);
+  EXPECT_EQ(guest.error().code, Errc::not_found);
+  EXPECT_EQ(guest.error().message,
+            "HcnOpenEndpoint " + attached->endpoint_id + ": The endpoint was not found. (HRESULT 0x803B0002)");
 }
 
 TEST_F(SandboxNetworkTest, GuidsRoundTrip) {

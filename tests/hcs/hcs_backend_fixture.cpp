@@ -49,6 +49,8 @@ Result<HcsPlacement> RecordingPlacement::prepare(const LaunchRequest& request) {
     // The backend puts the container's root where its scratch disk is mounted in the VM.
     placement.utility_vm_scratch_vhdx = (test_.root_ / "vm" / "sandbox.vhdx").string();
     placement.container_scratch_vhdx = (test_.root_ / "scratch" / request.container_id / "sandbox.vhdx").string();
+    placement.network_namespace = test_.network_namespace_;
+    placement.vm_network = test_.vm_network_;
   } else {
     placement.scratch_path = "\\\\?\\Volume{6f3a2b1c-4d5e-4f60-9a8b-7c6d5e4f3a2b}\\";
   }

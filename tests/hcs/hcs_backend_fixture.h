@@ -60,6 +60,8 @@ class HcsBackendTest : public ::testing::Test {
   std::vector<hcs::LayerFolder> layers_;  // top layer first, base layer last
   Names prepared_;                        // container ids the placement prepared
   Names released_;                        // "<container id>@<sandbox id>" it released
+  std::optional<std::string> network_namespace_;  // what the placement gives a hyperv container
+  std::optional<VmNetwork> vm_network_;
   HMODULE module_ = nullptr;
   HcsDoubleScriptFn script_ = nullptr;
   HcsDoubleResetFn reset_ = nullptr;

@@ -253,7 +253,7 @@ Names vm_requests(const std::vector<json>& calls) {
   Names out;
   for (const json& call : calls) {
     const json& request = call["document"];
-    if (request.contains("GuestRequest")) {
+    if (!request.contains("ResourcePath")) {  // for the guest only
       out.push_back(request["GuestRequest"]["RequestType"].get<std::string>() + " " +
                     request["GuestRequest"]["ResourceType"].get<std::string>());
     } else if (request["ResourcePath"].get<std::string>().find("VirtualSmb") != std::string::npos) {
@@ -335,6 +335,67 @@ TEST_F(HcsBackendTest, AHypervContainerWhoseDiskCannotBeCombinedLeavesNoDiskInTh
       << "what was added is taken back, newest first";
   EXPECT_EQ(find_calls("HcsTerminateComputeSystem").back()["id"], "pod9@vm") << "the VM made for it alone ends";
   EXPECT_EQ(released_, (Names{"c9d@pod9"}));
+}
+
+constexpr const char* kSandboxNamespace = "6d5c4b3a-2f1e-4d0c-9b8a-7f6e5d4c3b2a";
+constexpr const char* kSandboxEndpoint = "0f1e2d3c-4b5a-4697-8877-665544332211";
+
+VmNetwork sandbox_vm_network() {
+  return VmNetwork{kSandboxEndpoint, "00-15-5D-52-C0-0A", {{"ID", kSandboxNamespace}, {"Type", "Host"}},
+                   {{"ID", kSandboxEndpoint}, {"MacAddress", "00-15-5D-52-C0-0A"}}};
+}
+
+TEST_F(HcsBackendTest, AHypervSandboxsVmGetsItsNetworkBeforeAnyDiskAndItsContainersJoinTheNamespace) {
+  network_namespace_ = kSandboxNamespace;
+  vm_network_ = sandbox_vm_network();
+  auto backend = make_backend(Isolation::hyperv);
+  auto first = backend->create(request("c11", "pod3", Isolation::hyperv));
+  ASSERT_TRUE(first) << first.error().message;
+  const std::string adapter = std::string("VirtualMachine/Devices/NetworkAdapters/") + kSandboxEndpoint;
+  const std::string lun1 = "VirtualMachine/Devices/Scsi/df6d0690-79e5-55b6-a5ec-c1e2f77f580a/Attachments/1";
+  auto modifies = find_calls("HcsModifyComputeSystem");
+  EXPECT_EQ(vm_requests(modifies), (Names{"Add NetworkNamespace", "Add Network", "Add " + adapter, "Add share", "Add share",
+                                          "Add " + lun1, "Add MappedVirtualDisk", "Add CombinedLayers"}))
+      << "hcsshim's order: the namespace in the guest, the adapter announced, then added";
+  EXPECT_EQ(modifies[0]["document"]["GuestRequest"]["Settings"]["ID"], kSandboxNamespace);
+  const json preadd = modifies[1]["document"]["GuestRequest"]["Settings"];
+  EXPECT_EQ(preadd["AdapterId"], kSandboxEndpoint);
+  EXPECT_EQ(preadd["RequestType"], "PreAdd");
+  EXPECT_EQ(preadd["Settings"]["ID"], kSandboxEndpoint);
+  EXPECT_EQ(modifies[2]["document"]["Settings"]["EndpointId"], kSandboxEndpoint);
+  EXPECT_EQ(modifies[2]["document"]["Settings"]["MacAddress"], "00-15-5D-52-C0-0A");
+  EXPECT_EQ(modifies[2]["document"]["GuestRequest"]["Settings"]["RequestType"], "Add");
+  EXPECT_EQ(find_calls("HcsCreateComputeSystem").back()["document"]["HostedSystem"]["Container"]["Networking"]["Namespace"],
+            kSandboxNamespace);
+
+  reset_();
+  auto host = request("c12", "pod3", Isolation::hyperv);
+  host.config.hostprocess = true;
+  auto second = backend->create(host);
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_EQ(vm_requests(find_calls("HcsModifyComputeSystem")).at(0).rfind("Add VirtualMachine/Devices/Scsi/", 0), 0u)
+      << "the VM has its network already";
+  EXPECT_FALSE(find_calls("HcsCreateComputeSystem").back()["document"]["HostedSystem"]["Container"].contains("Networking"))
+      << "a HostProcess container uses the VM's network";
+  ASSERT_TRUE(backend->remove(*second));
+  ASSERT_TRUE(backend->remove(*first));
+}
+
+TEST_F(HcsBackendTest, AVmThatRefusesItsNetworkAdapterEndsAndTheErrorNamesTheStep) {
+  vm_network_ = sandbox_vm_network();
+  auto backend = make_backend(Isolation::hyperv);
+  script_("HcsModifyComputeSystem", 0, 0, "");  // the guest's namespace
+  script_("HcsModifyComputeSystem", 0, 0, "");  // PreAdd
+  script_("HcsModifyComputeSystem", static_cast<long>(0x80070005), 0, "");  // the adapter is refused
+  auto refused = backend->create(request("c13", "pod4", Isolation::hyperv));
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find(std::string("utility VM pod4@vm: adding the network adapter (endpoint ") +
+                                         kSandboxEndpoint + "): "),
+            std::string::npos)
+      << refused.error().message;
+  EXPECT_EQ(vm_requests(find_calls("HcsModifyComputeSystem")).size(), 3u) << "no share or disk after a refused network";
+  EXPECT_EQ(find_calls("HcsTerminateComputeSystem").back()["id"], "pod4@vm");
+  EXPECT_EQ(released_, (Names{"c13@pod4"}));
 }
 
 TEST_F(HcsBackendTest, HostProcessContainerInAHypervSandboxUsesTheInVmDocumentAndCmdPrefix) {

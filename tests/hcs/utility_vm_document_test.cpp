@@ -133,5 +133,24 @@ TEST(CombinedLayers, UncombineNamesOnlyTheRootPath) {
   expect_golden("uncombine_layers", to_text(uncombine_layers_guest_request(wcow_scsi_mount_path(3))));
 }
 
+const nlohmann::ordered_json kGuestNamespace = {{"ID", "6d5c4b3a-2f1e-4d0c-9b8a-7f6e5d4c3b2a"}, {"Type", "Host"}};
+const nlohmann::ordered_json kGuestEndpoint = {{"ID", "0f1e2d3c-4b5a-4697-8877-665544332211"},
+                                               {"MacAddress", "00-15-5D-52-C0-0A"}};
+
+TEST(VmNetwork, GuestNamespaceRequestCarriesTheNamespaceAsSettings) {
+  expect_golden("guest_network_namespace_add", to_text(guest_network_namespace_request(kGuestNamespace)));
+}
+
+TEST(VmNetwork, PreAddIsAGuestOnlyRequestCarryingTheEndpoint) {
+  expect_golden("network_adapter_preadd",
+                to_text(network_adapter_preadd_request("0f1e2d3c-4b5a-4697-8877-665544332211", kGuestEndpoint)));
+}
+
+TEST(VmNetwork, AddHotAddsTheAdapterAndTellsTheGuestWithoutSettings) {
+  expect_golden("network_adapter_add", to_text(network_adapter_add_request("0f1e2d3c-4b5a-4697-8877-665544332211",
+                                                                           "0f1e2d3c-4b5a-4697-8877-665544332211",
+                                                                           "00-15-5D-52-C0-0A")));
+}
+
 }  // namespace
 }  // namespace silo::hcs

@@ -1,11 +1,13 @@
 // Hyper-V isolation's placement (core/engine/hcs/placement/hyperv_placement.h) under Wine, against
-// the TEST-ONLY vmcompute.dll double: the utility VM's scratch copied once per sandbox from the base
-// layer's processed image, a scratch disk per container created but never mounted on the host,
-// every disk granted to the VM by its compute system id, the folders as the record across a new
-// placement object, and what every failure leaves behind. Nothing here talks to a real HCS.
+// the TEST-ONLY vmcompute.dll and computenetwork.dll doubles: the utility VM's scratch copied once
+// per sandbox from the base layer's processed image, a scratch disk per container created but never
+// mounted on the host, every disk granted to the VM by its compute system id, the folders as the
+// record across a new placement object, the sandbox's namespace and endpoint read back for the
+// VM's guest, and what every failure leaves behind. Nothing here talks to a real HCS.
 #include "core/engine/hcs/placement/hyperv_placement.h"
 
 #include "core/engine/hcs/backend/hcs_handle.h"
+#include "tests/windows/computenetwork_double/computenetwork_double_handle.h"
 #include "tests/windows/vmcompute_double/vmcompute_double_handle.h"
 
 #include <gtest/gtest.h>
@@ -36,6 +38,7 @@ class HypervPlacementTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_EQ(vmcompute_.load(SILO_VMCOMPUTE_DOUBLE_PATH), "");
+    ASSERT_EQ(hcn_.load(SILO_HCN_DOUBLE_PATH), "");
     root_ = fs::temp_directory_path() / ("silo-hyperv-placement-" + std::to_string(GetCurrentProcessId()));
     fs::remove_all(root_);
     fs::create_directories(root_ / "layers" / "app");
@@ -59,6 +62,11 @@ class HypervPlacementTest : public ::testing::Test {
     };
     auto mounts = std::make_shared<const hcs::storage::ScratchMounts>(vmcompute_.api());
     options.scratch = [mounts]() -> Result<std::shared_ptr<const hcs::storage::ScratchMounts>> { return mounts; };
+    auto api = hcn_.api();
+    options.networks = std::make_shared<SandboxMemberships>(
+        root_ / "hcs", [api]() -> Result<std::shared_ptr<hcn::SandboxNetworking>> {
+          return std::make_shared<hcn::SandboxNetworking>(api);
+        });
     return std::make_unique<HypervPlacement>(std::move(options));
   }
 
@@ -86,7 +94,14 @@ class HypervPlacementTest : public ::testing::Test {
     return out;
   }
 
+  std::size_t hcn_count(const std::string& function) const {
+    std::size_t n = 0;
+    for (const auto& call : hcn_.calls()) n += call["function"] == function ? 1 : 0;
+    return n;
+  }
+
   hcs::storage::testing::VmcomputeDoubleHandle vmcompute_;
+  hcn::testing::ComputeNetworkDoubleHandle hcn_;
   fs::path root_;
   std::unique_ptr<HypervPlacement> placement_;
 };
@@ -173,6 +188,39 @@ TEST_F(HypervPlacementTest, AFailedDiskLeavesNothingOfItsOwnAndKeepsWhatOtherCon
   EXPECT_NE(denied.error().message.find("GrantVmAccess for " + utility_vm_id_for("other")), std::string::npos)
       << denied.error().message;
   EXPECT_FALSE(fs::exists(placement_->sandbox_folder("other")));
+}
+
+TEST_F(HypervPlacementTest, TheSandboxsContainersShareOneNetworkThatTheVmsGuestGetsAsHcsshimsStructs) {
+  auto first = placement_->prepare(request("c1", "pod"));
+  ASSERT_TRUE(first) << first.error().message;
+  auto second = placement_->prepare(request("c2", "pod"));
+  ASSERT_TRUE(second) << second.error().message;
+  ASSERT_TRUE(first->network_namespace && first->vm_network);
+  EXPECT_EQ(first->network_namespace, second->network_namespace);
+  EXPECT_EQ(first->vm_network->endpoint_id, second->vm_network->endpoint_id);
+  EXPECT_EQ(first->vm_network->mac_address, "00-15-5D-52-C0-0A");
+  EXPECT_EQ(first->vm_network->guest_namespace["ID"], *first->network_namespace);
+  EXPECT_EQ(first->vm_network->guest_endpoint["ID"], first->vm_network->endpoint_id);
+  EXPECT_TRUE(first->vm_network->guest_endpoint.contains("SchemaVersion")) << "as Go writes hcn.HostComputeEndpoint";
+  EXPECT_EQ(hcn_count("HcnCreateNamespace"), 1u);
+
+  ASSERT_TRUE(placement_->release("c1", "pod"));
+  EXPECT_EQ(hcn_count("HcnDeleteNamespace"), 0u) << "c2 is still in the sandbox";
+  ASSERT_TRUE(placement_->release("c2", "pod"));
+  EXPECT_EQ(hcn_count("HcnDeleteNamespace"), 1u);
+  EXPECT_EQ(hcn_count("HcnDeleteEndpoint"), 1u);
+}
+
+TEST_F(HypervPlacementTest, ANetworkTheGuestCannotBeGivenLeavesNoDiskAndNoNamespace) {
+  hcn_.script("HcnOpenEndpoint", kAccessDenied, R"({"Success":false,"Error":"Access is denied.","ErrorCode":2147942405})");
+  auto refused = placement_->prepare(request("c1", "pod"));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, Errc::permission_denied);
+  EXPECT_EQ(refused.error().message.rfind("HcnOpenEndpoint ", 0), 0u) << refused.error().message;
+  EXPECT_FALSE(fs::exists(placement_->sandbox_folder("pod")));
+  EXPECT_EQ(hcn_count("HcnCreateNamespace"), 1u);
+  EXPECT_EQ(hcn_count("HcnDeleteNamespace"), 1u);
+  EXPECT_EQ(hcn_count("HcnDeleteEndpoint"), 1u);
 }
 
 }  // namespace

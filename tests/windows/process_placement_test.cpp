@@ -5,7 +5,7 @@
 #include "core/engine/hcs/placement/process_placement.h"
 
 #include "core/engine/hcs/network/compute_network_api.h"
-#include "tests/windows/computenetwork_double/computenetwork_double.h"
+#include "tests/windows/computenetwork_double/computenetwork_double_handle.h"
 #include "tests/windows/vmcompute_double/vmcompute_double_handle.h"
 
 #include <gtest/gtest.h>
@@ -45,19 +45,8 @@ class ProcessPlacementTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_EQ(vmcompute_.load(SILO_VMCOMPUTE_DOUBLE_PATH), "");
-    hcn_ = LoadLibraryA(SILO_HCN_DOUBLE_PATH);
-    ASSERT_NE(hcn_, nullptr) << "cannot load the double " << SILO_HCN_DOUBLE_PATH;
-    hcn_script_ = lookup<HcnDoubleScriptFn>("HcnDoubleScript");
-    hcn_log_ = lookup<HcnDoubleCallLogFn>("HcnDoubleCallLog");
-    lookup<HcnDoubleResetFn>("HcnDoubleReset")();
-    HMODULE module = hcn_;
-    auto api = hcn::resolve_compute_network([module](std::string_view name) -> Result<void*> {
-      void* address = reinterpret_cast<void*>(GetProcAddress(module, std::string(name).c_str()));
-      if (address == nullptr) return make_error(Errc::not_found, "double lacks " + std::string(name));
-      return address;
-    });
-    ASSERT_TRUE(api) << api.error().message;
-    network_api_ = std::make_shared<const hcn::ComputeNetworkApi>(*api);
+    ASSERT_EQ(hcn_.load(SILO_HCN_DOUBLE_PATH), "");
+    network_api_ = hcn_.api();
 
     root_ = fs::temp_directory_path() / ("silo-placement-" + std::to_string(GetCurrentProcessId()));
     fs::remove_all(root_);
@@ -79,10 +68,12 @@ class ProcessPlacementTest : public ::testing::Test {
     };
     auto mounts = std::make_shared<const hcs::storage::ScratchMounts>(vmcompute_.api());
     options.scratch = [mounts]() -> Result<std::shared_ptr<const hcs::storage::ScratchMounts>> { return mounts; };
-    options.networking = [this]() -> Result<std::shared_ptr<hcn::SandboxNetworking>> {
+    // A new record object each time, as a restarted silod makes one.
+    networks_ = std::make_shared<SandboxMemberships>(root_ / "hcs", [this]() -> Result<std::shared_ptr<hcn::SandboxNetworking>> {
       ++networking_loads_;
       return std::make_shared<hcn::SandboxNetworking>(network_api_);
-    };
+    });
+    options.networks = networks_;
     return std::make_unique<ProcessPlacement>(std::move(options));
   }
 
@@ -95,24 +86,15 @@ class ProcessPlacementTest : public ::testing::Test {
     return r;
   }
 
-  Names hcn_calls() const {
-    std::string text(static_cast<std::size_t>(hcn_log_(nullptr, 0)), '\0');
-    hcn_log_(text.data(), static_cast<int>(text.size()));
-    text.resize(text.size() - 1);
-    return functions(json::parse(text));
-  }
+  fs::path network_file(const std::string& sandbox_id) const { return networks_->record(sandbox_id); }
 
-  template <typename F>
-  F lookup(const char* name) const {
-    return reinterpret_cast<F>(reinterpret_cast<void*>(GetProcAddress(hcn_, name)));
-  }
+  Names hcn_calls() const { return functions(hcn_.calls()); }
 
   hcs::storage::testing::VmcomputeDoubleHandle vmcompute_;
-  HMODULE hcn_ = nullptr;
-  HcnDoubleScriptFn hcn_script_ = nullptr;
-  HcnDoubleCallLogFn hcn_log_ = nullptr;
+  hcn::testing::ComputeNetworkDoubleHandle hcn_;
   std::shared_ptr<const hcn::ComputeNetworkApi> network_api_;
   fs::path root_;
+  std::shared_ptr<SandboxMemberships> networks_;
   std::unique_ptr<ProcessPlacement> placement_;
   int chain_lookups_ = 0;
   int networking_loads_ = 0;
@@ -137,7 +119,7 @@ TEST_F(ProcessPlacementTest, PreparesLayersScratchAndTheSandboxNamespace) {
   EXPECT_EQ(vm[2]["args"]["layers"][1]["id"], "22222222-2222-2222-2222-222222222222");
 
   // The sandbox's namespace and who is in it, on disk.
-  const json record = read_json(placement_->network_file("pod"));
+  const json record = read_json(network_file("pod"));
   EXPECT_EQ(record["namespaceId"], *placed->network_namespace);
   EXPECT_EQ(record["containers"], json::array({"c1"}));
   EXPECT_EQ(count(hcn_calls(), "HcnCreateNamespace"), 1u);
@@ -151,22 +133,22 @@ TEST_F(ProcessPlacementTest, ContainersOfOneSandboxShareItsNamespaceAndTheLastOn
   EXPECT_EQ(*first->network_namespace, *second->network_namespace);
   EXPECT_NE(*first->network_namespace, *other->network_namespace);
   EXPECT_EQ(count(hcn_calls(), "HcnCreateNamespace"), 2u);
-  EXPECT_EQ(read_json(placement_->network_file("pod"))["containers"], json::array({"c1", "c2"}));
+  EXPECT_EQ(read_json(network_file("pod"))["containers"], json::array({"c1", "c2"}));
 
   // A new placement object (silod restarted) still knows who is in the sandbox.
   placement_ = make_placement();
   ASSERT_TRUE(placement_->release("c1", "pod"));
-  EXPECT_EQ(read_json(placement_->network_file("pod"))["containers"], json::array({"c2"}));
+  EXPECT_EQ(read_json(network_file("pod"))["containers"], json::array({"c2"}));
   EXPECT_EQ(count(hcn_calls(), "HcnDeleteNamespace"), 0u);
   EXPECT_FALSE(fs::exists(placement_->scratch_folder("c1")));
   EXPECT_TRUE(fs::exists(placement_->scratch_folder("c2")));
 
   ASSERT_TRUE(placement_->release("c2", "pod"));
-  EXPECT_FALSE(fs::exists(placement_->network_file("pod")));
+  EXPECT_FALSE(fs::exists(network_file("pod")));
   const Names hcn = hcn_calls();
   EXPECT_EQ(count(hcn, "HcnDeleteNamespace"), 1u);
   EXPECT_EQ(count(hcn, "HcnDeleteEndpoint"), 1u);
-  EXPECT_TRUE(fs::exists(placement_->network_file("other")));
+  EXPECT_TRUE(fs::exists(network_file("other")));
 
   // Unmounted before destroyed; a second release has nothing left to do.
   const Names vm = functions(vmcompute_.calls());
@@ -199,11 +181,11 @@ TEST_F(ProcessPlacementTest, AFailedMountLeavesNoScratchAndJoinsNoNetwork) {
   EXPECT_FALSE(fs::exists(placement_->scratch_folder("c1")));
   EXPECT_EQ(count(functions(vmcompute_.calls()), "DestroyLayer"), 1u);
   EXPECT_TRUE(hcn_calls().empty());
-  EXPECT_FALSE(fs::exists(placement_->network_file("pod")));
+  EXPECT_FALSE(fs::exists(network_file("pod")));
 }
 
 TEST_F(ProcessPlacementTest, AFailedNamespaceUnmountsAndDestroysTheScratch) {
-  hcn_script_("HcnCreateNamespace", kAccessDenied, R"({"Success":false,"Error":"Access is denied.","ErrorCode":2147942405})",
+  hcn_.script("HcnCreateNamespace", kAccessDenied, R"({"Success":false,"Error":"Access is denied.","ErrorCode":2147942405})",
               nullptr);
   auto placed = placement_->prepare(request("c1", "pod"));
   ASSERT_FALSE(placed);
@@ -213,15 +195,15 @@ TEST_F(ProcessPlacementTest, AFailedNamespaceUnmountsAndDestroysTheScratch) {
   EXPECT_EQ(count(vm, "DeactivateLayer"), 1u);
   EXPECT_EQ(count(vm, "DestroyLayer"), 1u);
   EXPECT_FALSE(fs::exists(placement_->scratch_folder("c1")));
-  EXPECT_FALSE(fs::exists(placement_->network_file("pod")));
+  EXPECT_FALSE(fs::exists(network_file("pod")));
 }
 
 TEST_F(ProcessPlacementTest, ADamagedMembershipRecordIsReportedByName) {
-  fs::create_directories(placement_->network_file("pod").parent_path());
-  std::ofstream(placement_->network_file("pod")) << "{not json";
+  fs::create_directories(network_file("pod").parent_path());
+  std::ofstream(network_file("pod")) << "{not json";
   auto placed = placement_->prepare(request("c1", "pod"));
   ASSERT_FALSE(placed);
-  EXPECT_NE(placed.error().message.find(placement_->network_file("pod").string()), std::string::npos) << placed.error().message;
+  EXPECT_NE(placed.error().message.find(network_file("pod").string()), std::string::npos) << placed.error().message;
   EXPECT_FALSE(fs::exists(placement_->scratch_folder("c1")));  // the mount was undone
 }
 

@@ -187,6 +187,9 @@ __declspec(dllexport) HRESULT WINAPI HcnCreateEndpoint(void* network, REFGUID id
                                                        PWSTR* error_record) {
   return create("HcnCreateEndpoint", "endpoint", id, settings, network, endpoint, error_record);
 }
+__declspec(dllexport) HRESULT WINAPI HcnOpenEndpoint(REFGUID id, void** endpoint, PWSTR* error_record) {
+  return open("HcnOpenEndpoint", "endpoint", id, endpoint, error_record);
+}
 __declspec(dllexport) HRESULT WINAPI HcnQueryEndpointProperties(void* endpoint, PCWSTR, PWSTR* properties,
                                                                 PWSTR* error_record) {
   return query("HcnQueryEndpointProperties", endpoint, properties, error_record);

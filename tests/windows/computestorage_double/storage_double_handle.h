@@ -4,6 +4,7 @@
 
 #include "core/engine/hcs/storage/compute_storage_api.h"
 #include "tests/windows/computestorage_double/computestorage_double.h"
+#include "tests/windows/double_library.h"
 
 #include <windows.h>
 
@@ -18,17 +19,11 @@ class StorageDoubleHandle {
  public:
   // Empty error text when loaded; otherwise why not (the test asserts on it).
   std::string load(const char* path) {
-    module_ = LoadLibraryA(path);
-    if (module_ == nullptr) return std::string("cannot load the double ") + path;
-    script_ = lookup<StorageDoubleScriptFn>("StorageDoubleScript");
-    call_log_ = lookup<StorageDoubleCallLogFn>("StorageDoubleCallLog");
-    lookup<StorageDoubleResetFn>("StorageDoubleReset")();
-    HMODULE module = module_;
-    auto api = resolve_compute_storage([module](std::string_view name) -> Result<void*> {
-      void* address = reinterpret_cast<void*>(GetProcAddress(module, std::string(name).c_str()));
-      if (address == nullptr) return make_error(Errc::not_found, "double lacks " + std::string(name));
-      return address;
-    });
+    if (auto opened = library_.open(path); !opened.empty()) return opened;
+    script_ = library_.lookup<StorageDoubleScriptFn>("StorageDoubleScript");
+    call_log_ = library_.lookup<StorageDoubleCallLogFn>("StorageDoubleCallLog");
+    library_.lookup<StorageDoubleResetFn>("StorageDoubleReset")();
+    auto api = resolve_compute_storage(library_.resolver());
     if (!api) return api.error().message;
     api_ = std::make_shared<const ComputeStorageApi>(*api);
     return {};
@@ -45,12 +40,7 @@ class StorageDoubleHandle {
   }
 
  private:
-  template <typename F>
-  F lookup(const char* name) const {
-    return reinterpret_cast<F>(reinterpret_cast<void*>(GetProcAddress(module_, name)));
-  }
-
-  HMODULE module_ = nullptr;
+  silo::testing::DoubleLibrary library_;  // first in, last out: the api table goes before the DLL
   StorageDoubleScriptFn script_ = nullptr;
   StorageDoubleCallLogFn call_log_ = nullptr;
   std::shared_ptr<const ComputeStorageApi> api_;

@@ -1,9 +1,10 @@
 // TEST ONLY. Loads the vmcompute.dll double (its path from SILO_VMCOMPUTE_DOUBLE_PATH), resets it,
 // and gives the tests its controls and a VmcomputeLayerApi resolved from it. Unloads it again when
-// destroyed, so a later test sees a process with no vmcompute.dll in it.
+// destroyed (DoubleLibrary), so a later test sees a process with no vmcompute.dll in it.
 #pragma once
 
 #include "core/engine/hcs/storage/vmcompute_layer_api.h"
+#include "tests/windows/double_library.h"
 #include "tests/windows/vmcompute_double/vmcompute_double.h"
 
 #include <windows.h>
@@ -20,32 +21,22 @@ class VmcomputeDoubleHandle {
   VmcomputeDoubleHandle() = default;
   VmcomputeDoubleHandle(const VmcomputeDoubleHandle&) = delete;
   VmcomputeDoubleHandle& operator=(const VmcomputeDoubleHandle&) = delete;
-  ~VmcomputeDoubleHandle() {
-    api_.reset();
-    if (module_ != nullptr) FreeLibrary(module_);
-  }
 
   // Empty text when loaded; otherwise why not (the test asserts on it).
   std::string load(const char* path) {
-    module_ = LoadLibraryA(path);
-    if (module_ == nullptr) return std::string("cannot load the double ") + path;
-    script_ = lookup<VmcomputeDoubleScriptFn>("VmcomputeDoubleScript");
-    set_mount_path_ = lookup<VmcomputeDoubleSetMountPathFn>("VmcomputeDoubleSetMountPath");
-    call_log_ = lookup<VmcomputeDoubleCallLogFn>("VmcomputeDoubleCallLog");
-    set_prepare_delay_ = lookup<VmcomputeDoubleSetPrepareDelayFn>("VmcomputeDoubleSetPrepareDelay");
-    most_concurrent_prepares_ = lookup<VmcomputeDoubleMostConcurrentPreparesFn>("VmcomputeDoubleMostConcurrentPrepares");
-    auto reset = lookup<VmcomputeDoubleResetFn>("VmcomputeDoubleReset");
+    if (auto opened = library_.open(path); !opened.empty()) return opened;
+    script_ = library_.lookup<VmcomputeDoubleScriptFn>("VmcomputeDoubleScript");
+    set_mount_path_ = library_.lookup<VmcomputeDoubleSetMountPathFn>("VmcomputeDoubleSetMountPath");
+    call_log_ = library_.lookup<VmcomputeDoubleCallLogFn>("VmcomputeDoubleCallLog");
+    set_prepare_delay_ = library_.lookup<VmcomputeDoubleSetPrepareDelayFn>("VmcomputeDoubleSetPrepareDelay");
+    most_concurrent_prepares_ = library_.lookup<VmcomputeDoubleMostConcurrentPreparesFn>("VmcomputeDoubleMostConcurrentPrepares");
+    auto reset = library_.lookup<VmcomputeDoubleResetFn>("VmcomputeDoubleReset");
     if (script_ == nullptr || set_mount_path_ == nullptr || call_log_ == nullptr || set_prepare_delay_ == nullptr ||
         most_concurrent_prepares_ == nullptr || reset == nullptr) {
       return std::string("the double at ") + path + " lacks its control exports";
     }
     reset();
-    HMODULE module = module_;
-    auto api = resolve_vmcompute_layers([module](std::string_view name) -> Result<void*> {
-      void* address = reinterpret_cast<void*>(GetProcAddress(module, std::string(name).c_str()));
-      if (address == nullptr) return make_error(Errc::not_found, "double lacks " + std::string(name));
-      return address;
-    });
+    auto api = resolve_vmcompute_layers(library_.resolver());
     if (!api) return api.error().message;
     api_ = std::make_shared<const VmcomputeLayerApi>(*api);
     return {};
@@ -65,12 +56,7 @@ class VmcomputeDoubleHandle {
   }
 
  private:
-  template <typename F>
-  F lookup(const char* name) const {
-    return reinterpret_cast<F>(reinterpret_cast<void*>(GetProcAddress(module_, name)));
-  }
-
-  HMODULE module_ = nullptr;
+  silo::testing::DoubleLibrary library_;  // first in, last out: the api table goes before the DLL
   VmcomputeDoubleScriptFn script_ = nullptr;
   VmcomputeDoubleSetMountPathFn set_mount_path_ = nullptr;
   VmcomputeDoubleCallLogFn call_log_ = nullptr;

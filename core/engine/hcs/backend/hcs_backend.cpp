@@ -119,6 +119,7 @@ Result<std::string> HcsBackend::container_document(const LaunchRequest& request,
     return hcs::to_text(doc.json);
   }
   inputs.layers = guest_layers(request, placement);
+  if (!request.config.hostprocess) inputs.network_namespace = placement.network_namespace;  // the VM's, for HostProcess
   for (const VmShare& share : vm_shares_for(request, placement)) {
     if (share.name.rfind("l-", 0) != 0) inputs.mount_guest_paths.push_back(hcs::vsmb_guest_path(share.name));
   }
@@ -185,7 +186,8 @@ Result<BackendHandle> HcsBackend::create_prepared(const LaunchRequest& request, 
       SILO_HCS_TRY_ASSIGN(doc, hcs::utility_vm(vm));
       return hcs::to_text(doc.json);
     };
-    auto acquired = vms_->acquire(request.sandbox_id, request.container_id, vm_document, handle.vm_shares);
+    auto acquired = vms_->acquire(request.sandbox_id, request.container_id, vm_document,
+                                  placement.vm_network ? &*placement.vm_network : nullptr, handle.vm_shares);
     if (!acquired) {
       std::filesystem::remove_all(request.state_dir, ec);
       return acquired.error();

@@ -24,6 +24,7 @@
 #include "core/engine/hcs/computecore/compute_core_api.h"
 #include "core/engine/hcs/computecore/compute_system.h"
 #include "core/engine/hcs/documents/container_document.h"
+#include "core/engine/hcs/backend/vm_network.h"
 #include "core/engine/windows/host_capabilities.h"
 
 #include <functional>
@@ -42,7 +43,12 @@ struct HcsPlacement {
   // process: the mounted scratch volume (\\?\Volume{GUID}\); hyperv: the guest path where the
   // container's scratch and layers are combined inside the VM.
   std::string scratch_path;
-  std::optional<std::string> network_namespace;  // HCN namespace GUID; process isolation only
+  // The sandbox's HCN namespace GUID: a process-isolated container's, and in a VM the namespace the
+  // guest makes (a HostProcess container there has none of its own).
+  std::optional<std::string> network_namespace;
+  // hyperv: the adapter and namespace the sandbox's VM gets when it is made; none: a VM without
+  // network.
+  std::optional<VmNetwork> vm_network;
   // hyperv: the VM's scratch disk (a copy of <base>\UtilityVM\SystemTemplate.vhdx with VM access).
   std::string utility_vm_scratch_vhdx;
   // hyperv: the container's own scratch disk on the host (its sandbox.vhdx, with VM access), to be

@@ -20,6 +20,25 @@ cc::EventHandler vm_events(const std::string& vm_id) {
   };
 }
 
+// The sandbox's network into a new VM, in hcsshim's order; the first refusal names the step.
+Result<void> add_network(cc::ComputeSystem& vm, const VmNetwork& network) {
+  const std::pair<const char*, nlohmann::ordered_json> steps[] = {
+      {"making the sandbox's network namespace in the guest", hcs::guest_network_namespace_request(network.guest_namespace)},
+      {"announcing the network adapter to the guest",
+       hcs::network_adapter_preadd_request(network.endpoint_id, network.guest_endpoint)},
+      {"adding the network adapter", hcs::network_adapter_add_request(network.endpoint_id, network.endpoint_id,
+                                                                      network.mac_address)},
+  };
+  for (const auto& [what, request] : steps) {
+    auto done = vm.modify(request.dump());
+    if (!done) {
+      return make_error(done.error().code, "utility VM " + vm.id() + ": " + what + " (endpoint " + network.endpoint_id +
+                                               "): " + done.error().message);
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 UtilityVms::UtilityVms(std::shared_ptr<const cc::ComputeCoreApi> api, cc::Deadlines deadlines)
@@ -52,7 +71,7 @@ void UtilityVms::drop_shares(Vm& vm, const std::vector<VmShare>& shares) {
 
 Result<std::string> UtilityVms::acquire(const std::string& sandbox_id, const std::string& container_id,
                                         const std::function<Result<std::string>()>& document,
-                                        const std::vector<VmShare>& shares) {
+                                        const VmNetwork* network, const std::vector<VmShare>& shares) {
   std::lock_guard lock(mutex_);
   const std::string vm_id = utility_vm_id_for(sandbox_id);
   auto found = vms_.find(sandbox_id);
@@ -62,6 +81,12 @@ Result<std::string> UtilityVms::acquire(const std::string& sandbox_id, const std
     SILO_HCS_TRY_ASSIGN(system, cc::ComputeSystem::create(api_, vm_id, text, vm_events(vm_id), deadlines_));
     auto vm = std::make_unique<cc::ComputeSystem>(std::move(system));
     SILO_TRY(vm->start());  // on failure the handle closes and HCS ends the VM
+    if (network != nullptr) {
+      if (auto added = add_network(*vm, *network); !added) {
+        (void)vm->terminate();
+        return added.error();
+      }
+    }
     found = vms_.emplace(sandbox_id, Vm{std::move(vm), {}, {}, {}}).first;
   }
   auto added = add_shares(found->second, shares);

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "core/engine/hcs/backend/hcs_handle.h"
+#include "core/engine/hcs/backend/vm_network.h"
 #include "core/engine/hcs/computecore/compute_system.h"
 #include "core/engine/hcs/documents/container_document.h"
 #include "core/errors.h"
@@ -27,11 +28,14 @@ class UtilityVms {
   UtilityVms(std::shared_ptr<const hcs::computecore::ComputeCoreApi> api, hcs::computecore::Deadlines deadlines);
   ~UtilityVms();
 
-  // The VM of `sandbox_id` for `container_id`, created from `document` (and started) when the
-  // sandbox has none yet; then each share is added unless the VM already has it. Returns the VM id.
-  // On failure the container holds nothing (a VM made for it alone is terminated again).
+  // The VM of `sandbox_id` for `container_id`, created from `document`, started and given
+  // `network` (when not null: the namespace in the guest, then the endpoint as its adapter, as
+  // hcsshim's SetupNetworkNamespace) when the sandbox has none yet; then each share is added unless
+  // the VM already has it. Returns the VM id. On failure the container holds nothing (a VM made for
+  // it alone is terminated again).
   Result<std::string> acquire(const std::string& sandbox_id, const std::string& container_id,
-                              const std::function<Result<std::string>()>& document, const std::vector<VmShare>& shares);
+                              const std::function<Result<std::string>()>& document, const VmNetwork* network,
+                              const std::vector<VmShare>& shares);
   // After a daemon restart: opens the sandbox's VM if this backend has not yet, and counts the
   // container, its shares and its scratch disk's LUN (0: none) again. not_found when the VM is gone.
   Result<void> adopt(const std::string& sandbox_id, const std::string& container_id, const std::vector<VmShare>& shares,

@@ -1,4 +1,4 @@
-// Pieces shared by the container and utility VM builders (internal to documents/).
+// Pieces shared by the HCS document builders (and the HCN ones, which build on them).
 #pragma once
 
 #include "core/errors.h"

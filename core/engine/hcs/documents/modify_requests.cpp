@@ -46,6 +46,15 @@ ordered_json mapped_virtual_disk(unsigned lun, std::string_view guest_path) {
   return settings;
 }
 
+// guestrequest.NetworkModifyRequest (Windows builds from RS5 on); Settings is omitempty.
+ordered_json network_modify(std::string_view adapter_id, std::string_view request_type, ordered_json settings) {
+  ordered_json out;
+  out["AdapterId"] = adapter_id;
+  out["RequestType"] = request_type;
+  if (!settings.is_null()) out["Settings"] = std::move(settings);
+  return out;
+}
+
 }  // namespace
 
 ordered_json add_vsmb_share_request(std::string_view name, std::string_view host_path, bool read_only) {
@@ -125,6 +134,27 @@ ordered_json uncombine_layers_guest_request(std::string_view container_root_path
   ordered_json settings;
   settings["ContainerRootPath"] = container_root_path;
   return guest_request("Remove", "CombinedLayers", std::move(settings));
+}
+
+ordered_json guest_network_namespace_request(const ordered_json& hcn_namespace) {
+  return guest_request("Add", "NetworkNamespace", hcn_namespace);
+}
+
+ordered_json network_adapter_preadd_request(std::string_view adapter_id, const ordered_json& hcn_endpoint) {
+  return guest_request("Add", "Network", network_modify(adapter_id, "PreAdd", hcn_endpoint));
+}
+
+ordered_json network_adapter_add_request(std::string_view adapter_id, std::string_view endpoint_id,
+                                         std::string_view mac_address) {
+  ordered_json adapter;  // hcsschema.NetworkAdapter
+  adapter["EndpointId"] = endpoint_id;
+  adapter["MacAddress"] = mac_address;
+  ordered_json out;
+  out["ResourcePath"] = "VirtualMachine/Devices/NetworkAdapters/" + std::string(adapter_id);
+  out["RequestType"] = "Add";
+  out["Settings"] = std::move(adapter);
+  out["GuestRequest"] = guest_request("Add", "Network", network_modify(adapter_id, "Add", nullptr))["GuestRequest"];
+  return out;
 }
 
 }  // namespace silo::hcs

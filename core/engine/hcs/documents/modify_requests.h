@@ -7,10 +7,12 @@
 //  - the guest's CombinedLayers request that joins the layers' VSMB shares and the mounted scratch
 //    into the container's root file system, and its removal (internal/uvm/combine_layers.go
 //    CombineLayersWCOW / RemoveCombinedLayersWCOW, as internal/layers/wcow_mount.go uses them for
-//    WCIFS layers).
+//    WCIFS layers);
+//  - the HCN namespace and endpoint of the sandbox as the VM's network (internal/uvm/network.go).
 // Keys appear in the order hcsshim's Go structs declare them (encoding/json writes them so):
 // ModifySettingRequest { ResourcePath, RequestType, Settings, GuestRequest }, guestrequest
-// ModificationRequest { RequestType, ResourceType, Settings }, Attachment { Type, Path, ... }, Layer
+// ModificationRequest { RequestType, ResourceType, Settings }, NetworkModifyRequest { AdapterId,
+// RequestType, Settings }, NetworkAdapter { EndpointId, MacAddress }, Attachment { Type, Path, ... }, Layer
 // { Id, Path }; fields hcsshim leaves empty under omitempty are left out here too.
 // Pure functions: they never fail; check_container_lun is the separate check for a LUN.
 #pragma once
@@ -70,5 +72,21 @@ nlohmann::ordered_json combine_layers_guest_request(std::string_view container_r
 
 // Undoes combine_layers_guest_request for `container_root_path`.
 nlohmann::ordered_json uncombine_layers_guest_request(std::string_view container_root_path);
+
+// A utility VM's network, in the order hcsshim's SetupNetworkNamespace sends it to a Windows guest
+// (internal/uvm/network.go AddNetNS, then addNIC per endpoint):
+//  1. guest_network_namespace_request: the guest makes the HCN namespace (ResourceType
+//     NetworkNamespace, the namespace as hcn::namespace_for_guest gives it as Settings);
+//  2. network_adapter_preadd_request: a guest-only PreAdd of adapter `adapter_id` carrying the
+//     endpoint (hcn::endpoint_for_guest) in guestrequest.NetworkModifyRequest;
+//  3. network_adapter_add_request: the adapter hot-added at
+//     VirtualMachine/Devices/NetworkAdapters/<adapter_id> on the endpoint and its MAC, with the
+//     guest's Add of the same adapter.
+// No removal: silo ends a utility VM with its last container, and its adapters with it, before the
+// sandbox's endpoint is deleted.
+nlohmann::ordered_json guest_network_namespace_request(const nlohmann::ordered_json& hcn_namespace);
+nlohmann::ordered_json network_adapter_preadd_request(std::string_view adapter_id, const nlohmann::ordered_json& hcn_endpoint);
+nlohmann::ordered_json network_adapter_add_request(std::string_view adapter_id, std::string_view endpoint_id,
+                                                   std::string_view mac_address);
 
 }  // namespace silo::hcs

@@ -13,6 +13,7 @@ Result<ComputeNetworkApi> resolve_compute_network(const SymbolResolver& resolve)
   SILO_TRY(bind_export(resolve, "HcnQueryNetworkProperties", api.query_network_properties));
   SILO_TRY(bind_export(resolve, "HcnCloseNetwork", api.close_network));
   SILO_TRY(bind_export(resolve, "HcnCreateEndpoint", api.create_endpoint));
+  SILO_TRY(bind_export(resolve, "HcnOpenEndpoint", api.open_endpoint));
   SILO_TRY(bind_export(resolve, "HcnQueryEndpointProperties", api.query_endpoint_properties));
   SILO_TRY(bind_export(resolve, "HcnDeleteEndpoint", api.delete_endpoint));
   SILO_TRY(bind_export(resolve, "HcnCloseEndpoint", api.close_endpoint));

@@ -22,6 +22,7 @@ struct ComputeNetworkApi {
   decltype(&::HcnQueryNetworkProperties) query_network_properties = nullptr;
   decltype(&::HcnCloseNetwork) close_network = nullptr;
   decltype(&::HcnCreateEndpoint) create_endpoint = nullptr;
+  decltype(&::HcnOpenEndpoint) open_endpoint = nullptr;
   decltype(&::HcnQueryEndpointProperties) query_endpoint_properties = nullptr;
   decltype(&::HcnDeleteEndpoint) delete_endpoint = nullptr;
   decltype(&::HcnCloseEndpoint) close_endpoint = nullptr;

@@ -38,6 +38,20 @@ const std::wstring& properties_query() {
   return query;
 }
 
+// HcnOpenNetwork, HcnOpenEndpoint and HcnOpenNamespace share one shape: GUID in, handle out.
+template <typename Handle>
+Result<HcnHandle<Handle>> open_by_id(HRESULT(WINAPI* open)(REFGUID, Handle*, PWSTR*),
+                                     typename HcnHandle<Handle>::CloseFn close, std::string_view call,
+                                     std::string_view id) {
+  auto guid = parse_guid(id);
+  if (!guid) return guid.error();
+  Handle handle = nullptr;
+  PWSTR record = nullptr;
+  HRESULT hr = open(*guid, &handle, &record);
+  SILO_TRY(check(hr, record, with(call, id)));
+  return HcnHandle<Handle>(handle, close);
+}
+
 }  // namespace
 
 Result<GUID> parse_guid(std::string_view text) {
@@ -81,13 +95,7 @@ Result<std::string> HcnClient::find_network(std::string_view name) const {
 }
 
 Result<NetworkHandle> HcnClient::open_network(std::string_view id) const {
-  auto guid = parse_guid(id);
-  if (!guid) return guid.error();
-  HCN_NETWORK handle = nullptr;
-  PWSTR record = nullptr;
-  HRESULT hr = api_->open_network(*guid, &handle, &record);
-  SILO_TRY(check(hr, record, with("HcnOpenNetwork", id)));
-  return NetworkHandle(handle, api_->close_network);
+  return open_by_id(api_->open_network, api_->close_network, "HcnOpenNetwork", id);
 }
 
 Result<NetworkHandle> HcnClient::create_network(std::string_view id, const nlohmann::ordered_json& settings) const {
@@ -119,6 +127,10 @@ Result<EndpointHandle> HcnClient::create_endpoint(const NetworkHandle& network, 
   return EndpointHandle(handle, api_->close_endpoint);
 }
 
+Result<EndpointHandle> HcnClient::open_endpoint(std::string_view id) const {
+  return open_by_id(api_->open_endpoint, api_->close_endpoint, "HcnOpenEndpoint", id);
+}
+
 Result<std::string> HcnClient::query_endpoint(const EndpointHandle& endpoint) const {
   PWSTR properties = nullptr, record = nullptr;
   HRESULT hr = api_->query_endpoint_properties(endpoint.get(), properties_query().c_str(), &properties, &record);
@@ -147,13 +159,7 @@ Result<NamespaceHandle> HcnClient::create_namespace(std::string_view id,
 }
 
 Result<NamespaceHandle> HcnClient::open_namespace(std::string_view id) const {
-  auto guid = parse_guid(id);
-  if (!guid) return guid.error();
-  HCN_NAMESPACE handle = nullptr;
-  PWSTR record = nullptr;
-  HRESULT hr = api_->open_namespace(*guid, &handle, &record);
-  SILO_TRY(check(hr, record, with("HcnOpenNamespace", id)));
-  return NamespaceHandle(handle, api_->close_namespace);
+  return open_by_id(api_->open_namespace, api_->close_namespace, "HcnOpenNamespace", id);
 }
 
 Result<void> HcnClient::modify_namespace(const NamespaceHandle& ns, std::string_view id,

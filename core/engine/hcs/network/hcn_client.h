@@ -56,6 +56,7 @@ class HcnClient {
 
   Result<EndpointHandle> create_endpoint(const NetworkHandle& network, std::string_view id,
                                          const nlohmann::ordered_json& settings) const;
+  Result<EndpointHandle> open_endpoint(std::string_view id) const;
   Result<std::string> query_endpoint(const EndpointHandle& endpoint) const;
   Result<void> delete_endpoint(std::string_view id) const;
 

@@ -1,7 +1,8 @@
 // Host Compute Network (HCN) schema 2 documents for silo's per-sandbox networking, as hcsshim's hcn
-// package writes them (hcn/hcnnetwork.go, hcnendpoint.go, hcnnamespace.go) and its utility VM NIC
-// request (internal/uvm/network.go). Portable (no Windows headers): unit-tested on Linux with golden
-// files and linked by the Windows-only computenetwork client.
+// package writes them (hcn/hcnnetwork.go, hcnendpoint.go, hcnnamespace.go), and a namespace and
+// endpoint as a utility VM's guest gets them (internal/uvm/network.go). Portable (no Windows
+// headers): unit-tested on Linux with golden files and linked by the Windows-only computenetwork
+// client.
 #pragma once
 
 #include "core/errors.h"
@@ -42,9 +43,16 @@ nlohmann::ordered_json sandbox_namespace();
 // ModifyNamespaceSettingRequest adding (or removing) an endpoint to a namespace.
 nlohmann::ordered_json namespace_endpoint_request(std::string_view endpoint_id, bool add);
 
-// ModifySettingRequest for HcsModifyComputeSystem on a utility VM: the endpoint becomes the VM's
-// network adapter (ResourcePath VirtualMachine/Devices/NetworkAdapters/<endpoint id>).
-nlohmann::ordered_json vm_network_adapter_request(std::string_view endpoint_id, std::string_view mac_address, bool add);
+// An HCN namespace's or endpoint's properties document (HcnQuery*Properties) as hcsshim hands it to
+// a utility VM's guest (internal/uvm/network.go): decoded into hcn.HostComputeNamespace or
+// hcn.HostComputeEndpoint and encoded again by encoding/json. So only the fields those structs
+// declare, in their order, with Go's omitempty: empty strings, zero numbers and empty lists are
+// left out, struct-valued fields (Dns, Health.Extra, SchemaVersion) are always there, and a
+// decoded map (Health.Data) comes out with sorted keys. HCN's own text is not passed through: the
+// inbox GCS of Windows Server 2022 rejects fields it does not know (hcsshim #2714).
+// invalid_argument naming `what` when the text is not a JSON object.
+Result<nlohmann::ordered_json> namespace_for_guest(std::string_view hcn_properties, std::string_view what);
+Result<nlohmann::ordered_json> endpoint_for_guest(std::string_view hcn_properties, std::string_view what);
 
 // The first network id in HcnEnumerateNetworks' answer (a JSON array of GUID strings); "" when empty.
 Result<std::string> first_network_id(std::string_view enumerate_answer);

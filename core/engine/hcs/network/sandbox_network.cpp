@@ -81,12 +81,25 @@ Result<void> SandboxNetworking::detach(const SandboxNetwork& network) {
   return first;
 }
 
-nlohmann::ordered_json adapter_add_request(const SandboxNetwork& network) {
-  return vm_network_adapter_request(network.endpoint_id, network.mac_address, true);
-}
-
-nlohmann::ordered_json adapter_remove_request(const SandboxNetwork& network) {
-  return vm_network_adapter_request(network.endpoint_id, network.mac_address, false);
+Result<SandboxNetworking::GuestView> SandboxNetworking::for_guest(const SandboxNetwork& network) const {
+  GuestView view;
+  {
+    auto ns = client_.open_namespace(network.namespace_id);
+    if (!ns) return ns.error();
+    auto properties = client_.query_namespace(*ns);
+    if (!properties) return properties.error();
+    auto shaped = namespace_for_guest(*properties, "HcnQueryNamespaceProperties " + network.namespace_id);
+    if (!shaped) return shaped.error();
+    view.ns = std::move(*shaped);
+  }
+  auto endpoint = client_.open_endpoint(network.endpoint_id);
+  if (!endpoint) return endpoint.error();
+  auto properties = client_.query_endpoint(*endpoint);
+  if (!properties) return properties.error();
+  auto shaped = endpoint_for_guest(*properties, "HcnQueryEndpointProperties " + network.endpoint_id);
+  if (!shaped) return shaped.error();
+  view.endpoint = std::move(*shaped);
+  return view;
 }
 
 }  // namespace silo::hcn

@@ -2,7 +2,8 @@
 // (hcn/hcnnamespace.go, internal/hcsoci/network.go): every sandbox joins one NAT network (found by
 // name, created on first use), gets its own namespace and one endpoint in it. A process-isolated
 // container takes the namespace id as Networking.Namespace; a hyperv sandbox's utility VM also
-// gets the endpoint as a network adapter (adapter_request, sent with HcsModifyComputeSystem).
+// gets the namespace and the endpoint as its network adapter (for_guest gives what the VM's
+// requests carry, hcs/documents/modify_requests.h).
 #pragma once
 
 #include "core/engine/hcs/network/hcn_client.h"
@@ -29,11 +30,18 @@ class SandboxNetworking {
   // Network (reused or created), namespace, endpoint, endpoint added to the namespace. A failure
   // midway deletes what this call created (never the shared network) and returns the first error.
   Result<SandboxNetwork> attach_sandbox(std::string_view sandbox_id);
-  Result<SandboxNetwork> attach_process_sandbox(std::string_view sandbox_id) { return attach_sandbox(sandbox_id); }
 
   // Reverse order: endpoint removed from the namespace, endpoint deleted, namespace deleted. Parts
   // already gone (not_found) count as done; every step runs, the first other error is returned.
   Result<void> detach(const SandboxNetwork& network);
+
+  // The sandbox's namespace and endpoint as a utility VM's guest takes them, read from HCN now (as
+  // hcsshim's SetupNetworkNamespace reads them when it gives a VM its network).
+  struct GuestView {
+    nlohmann::ordered_json ns;        // hcn::namespace_for_guest
+    nlohmann::ordered_json endpoint;  // hcn::endpoint_for_guest
+  };
+  Result<GuestView> for_guest(const SandboxNetwork& network) const;
 
  private:
   Result<NetworkHandle> ensure_network(std::string& network_id);
@@ -43,10 +51,5 @@ class SandboxNetworking {
   NatNetworkSpec nat_;
   std::mutex network_mutex_;  // two first sandboxes must not both create the NAT network
 };
-
-// The HcsModifyComputeSystem request that gives a utility VM the endpoint as a network adapter,
-// and the one that takes it away again (before detach).
-nlohmann::ordered_json adapter_add_request(const SandboxNetwork& network);
-nlohmann::ordered_json adapter_remove_request(const SandboxNetwork& network);
 
 }  // namespace silo::hcn

@@ -23,6 +23,7 @@ bool is_empty_or_missing(const fs::path& folder) {
 HypervPlacement::HypervPlacement(HypervPlacementOptions options) : options_(std::move(options)) {
   if (!options_.layer_guid) options_.layer_guid = system_layer_guid();
   if (!options_.scratch) options_.scratch = system_scratch_mounts();
+  if (!options_.networks) options_.networks = std::make_shared<SandboxMemberships>(options_.root, system_networking());
 }
 
 fs::path HypervPlacement::sandbox_folder(const std::string& sandbox_id) const { return options_.root / "vms" / sandbox_id; }
@@ -99,16 +100,39 @@ Result<HcsPlacement> HypervPlacement::prepare(const LaunchRequest& request) {
     return granted.error();
   }
   placement.container_scratch_vhdx = disk->string();
+  auto joined = join_network(request);
+  if (!joined) {
+    (void)remove_container(**scratch, request.sandbox_id, request.container_id);
+    return joined.error();
+  }
+  placement.network_namespace = joined->network.namespace_id;
+  placement.vm_network = VmNetwork{joined->network.endpoint_id, joined->network.mac_address, std::move(joined->guest.ns),
+                                   std::move(joined->guest.endpoint)};
   return placement;
 }
 
+Result<HypervPlacement::JoinedNetwork> HypervPlacement::join_network(const LaunchRequest& request) {
+  auto network = options_.networks->join(request.sandbox_id, request.container_id);
+  if (!network) return network.error();
+  auto guest = options_.networks->for_guest(*network);
+  if (!guest) {
+    (void)options_.networks->leave(request.sandbox_id, request.container_id);
+    return guest.error();
+  }
+  return JoinedNetwork{std::move(*network), std::move(*guest)};
+}
+
 Result<void> HypervPlacement::release(const std::string& container_id, const std::string& sandbox_id) {
-  std::error_code ec;
-  if (!fs::exists(sandbox_folder(sandbox_id), ec)) return {};
-  auto scratch = options_.scratch();
-  if (!scratch) return scratch.error();
-  std::lock_guard lock(mutex_);
-  return remove_container(**scratch, sandbox_id, container_id);
+  auto storage = [&]() -> Result<void> {
+    std::error_code ec;
+    if (!fs::exists(sandbox_folder(sandbox_id), ec)) return {};
+    auto scratch = options_.scratch();
+    if (!scratch) return scratch.error();
+    std::lock_guard lock(mutex_);
+    return remove_container(**scratch, sandbox_id, container_id);
+  }();
+  auto network = options_.networks->leave(sandbox_id, container_id);
+  return storage ? network : storage;
 }
 
 }  // namespace silo::engine::hcs_backend

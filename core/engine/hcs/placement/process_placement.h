@@ -5,23 +5,20 @@
 //   - scratch: a writable layer per container in ROOT\scratch\<container id>, mounted over that
 //     chain through vmcompute's legacy layer API (storage::ScratchMounts); its volume path is the
 //     document's Storage.Path;
-//   - network: one HCN namespace per sandbox (hcn::SandboxNetworking), shared by the sandbox's
-//     containers like a pod's, and left when its last container is released. Who is in a sandbox's
-//     namespace is kept in ROOT\networks\<sandbox id>.json, so a restarted silod still removes the
-//     namespace with the last container.
+//   - network: one HCN namespace per sandbox (SandboxMemberships), shared by the sandbox's
+//     containers like a pod's, and left when its last container is released.
 // vmcompute.dll and computenetwork.dll are loaded at the first prepare, not at start: silod starts
 // on hosts without them, and the backend's probe says why process isolation is unavailable there.
 #pragma once
 
 #include "core/engine/hcs/backend/hcs_backend.h"
-#include "core/engine/hcs/network/sandbox_network.h"
 #include "core/engine/hcs/placement/container_layers.h"
+#include "core/engine/hcs/placement/sandbox_memberships.h"
 #include "core/engine/hcs/storage/scratch_mount.h"
 
 #include <filesystem>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,9 +31,9 @@ struct ProcessPlacementOptions {
   LayerGuidFn layer_guid;  // default: computecore::layer_guid (vmcompute.dll)
   // The scratch mounter; default: over vmcompute.dll from System32.
   ScratchMountsSource scratch;
-  // Per-sandbox networking; default: over computenetwork.dll from System32. Asked once, then kept
-  // (it serializes the creation of the shared NAT network).
-  std::function<Result<std::shared_ptr<hcn::SandboxNetworking>>()> networking;
+  // The sandboxes' namespaces, shared with the Hyper-V placement; default: one of its own over
+  // computenetwork.dll from System32, recorded under root.
+  std::shared_ptr<SandboxMemberships> networks;
 };
 
 class ProcessPlacement final : public PlacementProvider {
@@ -51,17 +48,11 @@ class ProcessPlacement final : public PlacementProvider {
   Result<void> release(const std::string& container_id, const std::string& sandbox_id) override;
 
   std::filesystem::path scratch_folder(const std::string& container_id) const;
-  std::filesystem::path network_file(const std::string& sandbox_id) const;
 
  private:
-  Result<std::shared_ptr<hcn::SandboxNetworking>> networking();
-  Result<std::string> join_sandbox_network(const std::string& sandbox_id, const std::string& container_id);
-  Result<void> leave_sandbox_network(const std::string& sandbox_id, const std::string& container_id);
   Result<void> remove_scratch(const std::string& container_id) const;
 
   ProcessPlacementOptions options_;
-  std::mutex network_mutex_;  // one membership change at a time, so two containers agree on who is last
-  std::shared_ptr<hcn::SandboxNetworking> networking_;
 };
 
 }  // namespace silo::engine::hcs_backend
