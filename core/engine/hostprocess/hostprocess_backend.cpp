@@ -109,17 +109,17 @@ Result<AdoptOutcome> HostProcessBackend::adopt(const BackendHandle& text) {
   AdoptOutcome outcome;
   outcome.handle = text;
   if (!handle->monitor) return outcome;  // created, never started: nothing ran, nothing ended
+  // The exit record first: a container whose monitor is on its way out has ended too (recorded_exit).
+  outcome.exit = monitor::recorded_exit(handle->state_dir);
+  if (outcome.exit) return outcome;
   if (platform::process_alive(*handle->monitor)) {
     SILO_TRY(watcher_->watch({handle->container_id, "", handle->state_dir, *handle->monitor}));
     adopt_execs(*handle);
     outcome.running = true;
     return outcome;
   }
-  auto recorded = monitor::read_exit_status(handle->state_dir);
-  if (recorded && recorded->has_value()) {
-    outcome.exit = **recorded;
-    return outcome;
-  }
+  outcome.exit = monitor::recorded_exit(handle->state_dir);  // it may have finished since the first look
+  if (outcome.exit) return outcome;
   // The monitor died without a record (killed, or the machine rebooted): say so, with no time.
   ExitStatus lost;
   lost.exit_code = -1;

@@ -128,16 +128,16 @@ Result<AdoptOutcome> JobObjectBackend::adopt(const BackendHandle& text) {
   AdoptOutcome outcome;
   outcome.handle = text;
   if (!handle->monitor) return outcome;  // created, never started: nothing ran, nothing ended
+  // The exit record first: a container whose monitor is on its way out has ended too (recorded_exit).
+  outcome.exit = monitor::recorded_exit(handle->state_dir);
+  if (outcome.exit) return outcome;
   if (running(*handle)) {
     SILO_TRY(watcher_->watch({handle->container_id, "", handle->state_dir, *handle->monitor}));
     outcome.running = true;
     return outcome;
   }
-  auto recorded = monitor::read_exit_status(handle->state_dir);
-  if (recorded && recorded->has_value()) {
-    outcome.exit = **recorded;
-    return outcome;
-  }
+  outcome.exit = monitor::recorded_exit(handle->state_dir);  // it may have finished since the first look
+  if (outcome.exit) return outcome;
   // The monitor died without a record (killed, or the machine rebooted): KILL_ON_JOB_CLOSE ended
   // the container with it.
   ExitStatus lost;

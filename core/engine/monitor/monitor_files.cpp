@@ -37,6 +37,11 @@ Result<std::optional<ExitStatus>> read_exit_status(const std::filesystem::path& 
   }
 }
 
+std::optional<ExitStatus> recorded_exit(const std::filesystem::path& state_dir) {
+  auto recorded = read_exit_status(state_dir);
+  return recorded ? *recorded : std::nullopt;
+}
+
 Result<void> write_identity(const std::filesystem::path& state_dir, const platform::ProcessIdentity& identity) {
   json value = {{"pid", identity.pid}, {"start_time", identity.start_time}};
   // Names a live monitor: silod keeps the identity it needs for re-adoption in its own database,

@@ -28,6 +28,10 @@ inline constexpr std::string_view kMonitorOutputFileName = "monitor.err";
 Result<void> write_exit_status(const std::filesystem::path& state_dir, const ExitStatus& status);
 // nullopt when the monitor has not recorded an exit (yet).
 Result<std::optional<ExitStatus>> read_exit_status(const std::filesystem::path& state_dir);
+// The recorded exit, or nullopt when there is none that can be read. For adopt(): writing the
+// record is a monitor's last act, so ask before and again after looking whether the monitor lives
+// (it may be on its way out at the first look, and gone at the second).
+std::optional<ExitStatus> recorded_exit(const std::filesystem::path& state_dir);
 
 Result<void> write_identity(const std::filesystem::path& state_dir, const platform::ProcessIdentity& identity);
 Result<platform::ProcessIdentity> read_identity(const std::filesystem::path& state_dir);
