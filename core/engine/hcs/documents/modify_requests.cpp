@@ -27,14 +27,19 @@ std::string scsi_attachment_path(unsigned lun) {
   return "VirtualMachine/Devices/Scsi/" + std::string(kScsiController0Guid) + "/Attachments/" + std::to_string(lun);
 }
 
-// A ModifySettingRequest carrying only a GuestRequest (guestrequest.ModificationRequest).
-ordered_json guest_request(std::string_view request_type, std::string_view resource_type, ordered_json settings) {
+// guestrequest.ModificationRequest: what the guest is asked to do.
+ordered_json modification(std::string_view request_type, std::string_view resource_type, ordered_json settings) {
   ordered_json request;
   request["RequestType"] = request_type;
   request["ResourceType"] = resource_type;
   request["Settings"] = std::move(settings);
+  return request;
+}
+
+// A ModifySettingRequest carrying only a GuestRequest.
+ordered_json guest_request(std::string_view request_type, std::string_view resource_type, ordered_json settings) {
   ordered_json out;
-  out["GuestRequest"] = std::move(request);
+  out["GuestRequest"] = modification(request_type, resource_type, std::move(settings));
   return out;
 }
 
@@ -153,7 +158,7 @@ ordered_json network_adapter_add_request(std::string_view adapter_id, std::strin
   out["ResourcePath"] = "VirtualMachine/Devices/NetworkAdapters/" + std::string(adapter_id);
   out["RequestType"] = "Add";
   out["Settings"] = std::move(adapter);
-  out["GuestRequest"] = guest_request("Add", "Network", network_modify(adapter_id, "Add", nullptr))["GuestRequest"];
+  out["GuestRequest"] = modification("Add", "Network", network_modify(adapter_id, "Add", nullptr));
   return out;
 }
 
