@@ -8,6 +8,18 @@ Result<void> ignore_not_found(Result<void> step) {
   return step;
 }
 
+// An opened HCN object's properties, shaped as a utility VM's guest takes them; the handle is
+// closed on return.
+template <typename Handle, typename Query>
+Result<nlohmann::ordered_json> guest_shaped(Result<Handle> opened, const Query& query,
+                                            Result<nlohmann::ordered_json> (*shape)(std::string_view, std::string_view),
+                                            const std::string& what) {
+  if (!opened) return opened.error();
+  auto properties = query(*opened);
+  if (!properties) return properties.error();
+  return shape(*properties, what);
+}
+
 }  // namespace
 
 Result<NetworkHandle> SandboxNetworking::ensure_network(std::string& network_id) {
@@ -82,24 +94,15 @@ Result<void> SandboxNetworking::detach(const SandboxNetwork& network) {
 }
 
 Result<SandboxNetworking::GuestView> SandboxNetworking::for_guest(const SandboxNetwork& network) const {
-  GuestView view;
-  {
-    auto ns = client_.open_namespace(network.namespace_id);
-    if (!ns) return ns.error();
-    auto properties = client_.query_namespace(*ns);
-    if (!properties) return properties.error();
-    auto shaped = namespace_for_guest(*properties, "HcnQueryNamespaceProperties " + network.namespace_id);
-    if (!shaped) return shaped.error();
-    view.ns = std::move(*shaped);
-  }
-  auto endpoint = client_.open_endpoint(network.endpoint_id);
+  auto ns = guest_shaped(client_.open_namespace(network.namespace_id),
+                         [this](const NamespaceHandle& h) { return client_.query_namespace(h); }, &namespace_for_guest,
+                         "HcnQueryNamespaceProperties " + network.namespace_id);
+  if (!ns) return ns.error();
+  auto endpoint = guest_shaped(client_.open_endpoint(network.endpoint_id),
+                               [this](const EndpointHandle& h) { return client_.query_endpoint(h); }, &endpoint_for_guest,
+                               "HcnQueryEndpointProperties " + network.endpoint_id);
   if (!endpoint) return endpoint.error();
-  auto properties = client_.query_endpoint(*endpoint);
-  if (!properties) return properties.error();
-  auto shaped = endpoint_for_guest(*properties, "HcnQueryEndpointProperties " + network.endpoint_id);
-  if (!shaped) return shaped.error();
-  view.endpoint = std::move(*shaped);
-  return view;
+  return GuestView{std::move(*ns), std::move(*endpoint)};
 }
 
 }  // namespace silo::hcn
