@@ -1,6 +1,7 @@
 // The backend's lifecycle beyond create and start: probe, signals, stats, remove, adopt.
 #include "core/engine/hostprocess/hostprocess_backend.h"
 
+#include "core/engine/monitor/monitor_adopt.h"
 #include "core/engine/monitor/monitor_files.h"
 #include "core/logging.h"
 #include "core/platform/cgroup.h"
@@ -106,26 +107,15 @@ void HostProcessBackend::adopt_execs(const HostProcessHandle& handle) {
 Result<AdoptOutcome> HostProcessBackend::adopt(const BackendHandle& text) {
   auto handle = decode_handle(text);
   if (!handle) return handle.error();
-  AdoptOutcome outcome;
-  outcome.handle = text;
-  if (!handle->monitor) return outcome;  // created, never started: nothing ran, nothing ended
-  // The exit record first: a container whose monitor is on its way out has ended too (recorded_exit).
-  outcome.exit = monitor::recorded_exit(handle->state_dir);
-  if (outcome.exit) return outcome;
-  if (platform::process_alive(*handle->monitor)) {
-    SILO_TRY(watcher_->watch({handle->container_id, "", handle->state_dir, *handle->monitor}));
-    adopt_execs(*handle);
-    outcome.running = true;
-    return outcome;
-  }
-  outcome.exit = monitor::recorded_exit(handle->state_dir);  // it may have finished since the first look
-  if (outcome.exit) return outcome;
-  // The monitor died without a record (killed, or the machine rebooted): say so, with no time.
-  ExitStatus lost;
-  lost.exit_code = -1;
-  lost.reason = "lost while silod was down: the monitor ended without recording an exit";
-  outcome.exit = lost;
-  return outcome;
+  if (!handle->monitor) return AdoptOutcome{false, std::nullopt, text};  // created, never started: nothing ran
+  // A monitor gone without a record (killed, or the machine rebooted): the outcome says so, with no time.
+  return monitor::adopt_monitored({text, handle->state_dir, [&] { return platform::process_alive(*handle->monitor); },
+                                   [&]() -> Result<void> {
+                                     SILO_TRY(watcher_->watch({handle->container_id, "", handle->state_dir, *handle->monitor}));
+                                     adopt_execs(*handle);
+                                     return {};
+                                   },
+                                   nullptr});
 }
 
 }  // namespace silo::engine::hostprocess

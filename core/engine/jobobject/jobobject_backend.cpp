@@ -3,6 +3,7 @@
 
 #include "core/engine/jobobject/job_monitor_config.h"
 #include "core/engine/jobobject/job_object.h"
+#include "core/engine/monitor/monitor_adopt.h"
 #include "core/engine/monitor/monitor_files.h"
 #include "core/logging.h"
 #include "core/platform/atomic_file.h"
@@ -125,26 +126,12 @@ Result<void> JobObjectBackend::remove(const BackendHandle& text) {
 Result<AdoptOutcome> JobObjectBackend::adopt(const BackendHandle& text) {
   auto handle = decode_handle(text);
   if (!handle) return handle.error();
-  AdoptOutcome outcome;
-  outcome.handle = text;
-  if (!handle->monitor) return outcome;  // created, never started: nothing ran, nothing ended
-  // The exit record first: a container whose monitor is on its way out has ended too (recorded_exit).
-  outcome.exit = monitor::recorded_exit(handle->state_dir);
-  if (outcome.exit) return outcome;
-  if (running(*handle)) {
-    SILO_TRY(watcher_->watch({handle->container_id, "", handle->state_dir, *handle->monitor}));
-    outcome.running = true;
-    return outcome;
-  }
-  outcome.exit = monitor::recorded_exit(handle->state_dir);  // it may have finished since the first look
-  if (outcome.exit) return outcome;
-  // The monitor died without a record (killed, or the machine rebooted): KILL_ON_JOB_CLOSE ended
-  // the container with it.
-  ExitStatus lost;
-  lost.exit_code = -1;
-  lost.reason = "lost while silod was down: the monitor ended without recording an exit";
-  outcome.exit = lost;
-  return outcome;
+  if (!handle->monitor) return AdoptOutcome{false, std::nullopt, text};  // created, never started: nothing ran
+  // A monitor gone without a record (killed, or the machine rebooted) ended the container with it
+  // (KILL_ON_JOB_CLOSE): nothing is left to end.
+  return monitor::adopt_monitored({text, handle->state_dir, [&] { return running(*handle); },
+                                   [&] { return watcher_->watch({handle->container_id, "", handle->state_dir, *handle->monitor}); },
+                                   nullptr});
 }
 
 }  // namespace silo::engine::jobobject

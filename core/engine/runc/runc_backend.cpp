@@ -1,6 +1,7 @@
 // The backend's lifecycle beyond create and start: probe, signals, stats, remove, adopt.
 #include "core/engine/runc/runc_backend.h"
 
+#include "core/engine/monitor/monitor_adopt.h"
 #include "core/engine/monitor/monitor_files.h"
 #include "core/engine/runc/overlay_mount.h"
 #include "core/logging.h"
@@ -182,28 +183,18 @@ void RuncBackend::adopt_execs(const RuncHandle& handle) {
 Result<AdoptOutcome> RuncBackend::adopt(const BackendHandle& text) {
   auto handle = decode_handle(text);
   if (!handle) return handle.error();
-  AdoptOutcome outcome;
-  outcome.handle = text;
-  if (!handle->monitor) return outcome;  // created, never started: nothing ran, nothing ended
-  // The exit record first: a container whose monitor is on its way out has ended too (recorded_exit).
-  outcome.exit = monitor::recorded_exit(handle->state_dir);
-  if (outcome.exit) return outcome;
-  if (platform::process_alive(*handle->monitor)) {
-    SILO_TRY(watcher_->watch({handle->container_id, "", handle->state_dir, *handle->monitor}));
-    adopt_execs(*handle);
-    outcome.running = true;
-    return outcome;
-  }
-  outcome.exit = monitor::recorded_exit(handle->state_dir);  // it may have finished since the first look
-  if (outcome.exit) return outcome;
-  // The monitor died without a record: nobody reads the container's output or will record its
-  // exit, so whatever runc still runs for it ends now.
-  if (auto runc = invocation()) (void)run_runc(*runc, {"kill", "--all", handle->container_id, "KILL"});
-  ExitStatus lost;
-  lost.exit_code = -1;
-  lost.reason = "lost while silod was down: the monitor ended without recording an exit";
-  outcome.exit = lost;
-  return outcome;
+  if (!handle->monitor) return AdoptOutcome{false, std::nullopt, text};  // created, never started: nothing ran
+  return monitor::adopt_monitored({
+      text, handle->state_dir, [&] { return platform::process_alive(*handle->monitor); },
+      [&]() -> Result<void> {
+        SILO_TRY(watcher_->watch({handle->container_id, "", handle->state_dir, *handle->monitor}));
+        adopt_execs(*handle);
+        return {};
+      },
+      // Nobody reads the container's output or will record its exit: what runc still runs ends now.
+      [&] {
+        if (auto runc = invocation()) (void)run_runc(*runc, {"kill", "--all", handle->container_id, "KILL"});
+      }});
 }
 
 }  // namespace silo::engine::runc
