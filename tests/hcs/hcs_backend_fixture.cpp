@@ -78,6 +78,7 @@ std::unique_ptr<HcsBackend> HcsBackendTest::make_backend(Isolation isolation) {
     return std::make_shared<const hcs::computecore::ComputeCoreApi>(*api);
   };
   options.placement = std::make_shared<RecordingPlacement>(*this);
+  if (isolation == Isolation::hyperv) script_("HcsGetComputeSystemProperties", 0, 0, guest_connection_.c_str());
   auto backend = std::make_unique<HcsBackend>(std::move(options));
   backend->set_exit_sink([this](const std::string& id, const std::string& exec_id, const ExitStatus& status) {
     std::lock_guard lock(mutex_);
@@ -148,6 +149,27 @@ std::optional<ExitStatus> HcsBackendTest::exit_of(const std::string& id, const s
   auto found = exits_.find(id + "/" + exec_id);
   if (found == exits_.end()) return std::nullopt;
   return found->second;
+}
+
+Names vm_requests(const std::vector<json>& calls) {
+  Names out;
+  for (const json& call : calls) {
+    const json& request = call["document"];
+    if (!request.contains("ResourcePath")) {  // for the guest only
+      out.push_back(request["GuestRequest"]["RequestType"].get<std::string>() + " " +
+                    request["GuestRequest"]["ResourceType"].get<std::string>());
+    } else if (request["ResourcePath"].get<std::string>().find("VirtualSmb") != std::string::npos) {
+      out.push_back(request["RequestType"].get<std::string>() + " share");
+    } else {
+      out.push_back(request["RequestType"].get<std::string>() + " " + request["ResourcePath"].get<std::string>());
+    }
+  }
+  return out;
+}
+
+VmNetwork sandbox_vm_network() {
+  return VmNetwork{kSandboxEndpoint, "00-15-5D-52-C0-0A", {{"ID", kSandboxNamespace}, {"Type", "Host"}},
+                   {{"ID", kSandboxEndpoint}, {"MacAddress", "00-15-5D-52-C0-0A"}}};
 }
 
 }  // namespace silo::engine::hcs_backend::testing

@@ -27,6 +27,14 @@ inline constexpr unsigned kProcessExited = 0x00010000;
 
 class HcsBackendTest;
 
+// The requests a VM got, as "<RequestType> <ResourcePath or guest ResourceType>" (VSMB shares as "share").
+Names vm_requests(const std::vector<json>& calls);
+
+// The network a hyperv sandbox's placement gives: one endpoint in one namespace.
+inline constexpr const char* kSandboxNamespace = "6d5c4b3a-2f1e-4d0c-9b8a-7f6e5d4c3b2a";
+inline constexpr const char* kSandboxEndpoint = "0f1e2d3c-4b5a-4697-8877-665544332211";
+VmNetwork sandbox_vm_network();
+
 // Hands out the layer folders in the test's layers_ and records every prepare and release.
 class RecordingPlacement final : public PlacementProvider {
  public:
@@ -62,6 +70,12 @@ class HcsBackendTest : public ::testing::Test {
   Names released_;                        // "<container id>@<sandbox id>" it released
   std::optional<std::string> network_namespace_;  // what the placement gives a hyperv container
   std::optional<VmNetwork> vm_network_;
+  // What a new utility VM's guest answers for GuestConnection (scripted by make_backend for hyperv):
+  // a Windows Server 2025 guest that makes namespaces, takes signals and runs HostProcess containers.
+  std::string guest_connection_ = kFullGuest;
+  static constexpr const char* kFullGuest =
+      R"({"GuestConnectionInfo":{"ProtocolVersion":4,"GuestDefinedCapabilities":{"NamespaceAddRequestSupported":true,)"
+      R"("SignalProcessSupported":true,"HostProcessContainerSupported":true}}})";
   HMODULE module_ = nullptr;
   HcsDoubleScriptFn script_ = nullptr;
   HcsDoubleResetFn reset_ = nullptr;

@@ -248,23 +248,6 @@ TEST_F(HcsBackendTest, AdoptOfASystemHcsNoLongerKnowsReportsItsEnd) {
   EXPECT_FALSE(std::filesystem::exists(req.state_dir));
 }
 
-// The requests a VM got, as "<RequestType> <ResourcePath or guest ResourceType>" (VSMB shares as "share").
-Names vm_requests(const std::vector<json>& calls) {
-  Names out;
-  for (const json& call : calls) {
-    const json& request = call["document"];
-    if (!request.contains("ResourcePath")) {  // for the guest only
-      out.push_back(request["GuestRequest"]["RequestType"].get<std::string>() + " " +
-                    request["GuestRequest"]["ResourceType"].get<std::string>());
-    } else if (request["ResourcePath"].get<std::string>().find("VirtualSmb") != std::string::npos) {
-      out.push_back(request["RequestType"].get<std::string>() + " share");
-    } else {
-      out.push_back(request["RequestType"].get<std::string>() + " " + request["ResourcePath"].get<std::string>());
-    }
-  }
-  return out;
-}
-
 TEST_F(HcsBackendTest, HypervSandboxMakesOneUtilityVmForTwoContainersAndEndsItWithTheLast) {
   auto backend = make_backend(Isolation::hyperv);
   auto first = request("c9a", "pod1", Isolation::hyperv);
@@ -335,14 +318,6 @@ TEST_F(HcsBackendTest, AHypervContainerWhoseDiskCannotBeCombinedLeavesNoDiskInTh
       << "what was added is taken back, newest first";
   EXPECT_EQ(find_calls("HcsTerminateComputeSystem").back()["id"], "pod9@vm") << "the VM made for it alone ends";
   EXPECT_EQ(released_, (Names{"c9d@pod9"}));
-}
-
-constexpr const char* kSandboxNamespace = "6d5c4b3a-2f1e-4d0c-9b8a-7f6e5d4c3b2a";
-constexpr const char* kSandboxEndpoint = "0f1e2d3c-4b5a-4697-8877-665544332211";
-
-VmNetwork sandbox_vm_network() {
-  return VmNetwork{kSandboxEndpoint, "00-15-5D-52-C0-0A", {{"ID", kSandboxNamespace}, {"Type", "Host"}},
-                   {{"ID", kSandboxEndpoint}, {"MacAddress", "00-15-5D-52-C0-0A"}}};
 }
 
 TEST_F(HcsBackendTest, AHypervSandboxsVmGetsItsNetworkBeforeAnyDiskAndItsContainersJoinTheNamespace) {

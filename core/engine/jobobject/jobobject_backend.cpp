@@ -4,7 +4,6 @@
 #include "core/engine/jobobject/job_monitor_config.h"
 #include "core/engine/jobobject/job_object.h"
 #include "core/engine/monitor/monitor_adopt.h"
-#include "core/engine/monitor/monitor_files.h"
 #include "core/logging.h"
 #include "core/platform/atomic_file.h"
 #include "core/platform/windows/win32_error.h"

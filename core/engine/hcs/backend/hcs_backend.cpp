@@ -174,6 +174,8 @@ Result<BackendHandle> HcsBackend::create_prepared(const LaunchRequest& request, 
   std::error_code ec;
   std::filesystem::create_directories(request.state_dir, ec);
   if (ec) return make_error(Errc::internal, "cannot create " + request.state_dir.string() + ": " + ec.message());
+  hcs::GuestCapabilities guest;  // process isolation: the host itself, which signals processes (RS5 on)
+  guest.signal_process = true;
   if (in_vm) {
     handle.utility_vm_id = uvm_id;
     handle.vm_shares = vm_shares_for(request, placement);
@@ -196,6 +198,15 @@ Result<BackendHandle> HcsBackend::create_prepared(const LaunchRequest& request, 
       vms_->release(request.sandbox_id, request.container_id, handle.vm_shares);
       std::filesystem::remove_all(request.state_dir, ec);
     };
+    guest = vms_->guest(request.sandbox_id).value_or(hcs::GuestCapabilities{});
+    // hcsshim refuses a HostProcess container in a VM whose guest does not say it runs them.
+    if (request.config.hostprocess && !guest.hostprocess_containers) {
+      give_back();
+      return make_error(Errc::failed_precondition,
+                        "hostprocess: the guest of utility VM " + uvm_id +
+                            " does not report HostProcessContainerSupported; HostProcess containers in a hyperv "
+                            "sandbox need a guest that runs them (Windows Server 2025 or later)");
+    }
     auto lun = vms_->attach_scratch(request.sandbox_id, request.container_id, placement.container_scratch_vhdx,
                                     guest_layers(request, placement));
     if (!lun) {
@@ -216,7 +227,7 @@ Result<BackendHandle> HcsBackend::create_prepared(const LaunchRequest& request, 
       handle, [this, id = request.container_id](const std::string& exec_id, const ExitStatus& status) {
         deliver(id, exec_id, status);
       },
-      clock_);
+      clock_, guest.signal_process);
   auto system = cc::ComputeSystem::create(loaded, handle.system_id, document, container->system_events(),
                                           options_.deadlines);
   if (!system) {

@@ -94,7 +94,8 @@ class HcsBackend final : public Backend {
   Result<BackendHandle> create(const LaunchRequest& request) override;
   Result<BackendHandle> start(const LaunchRequest& request, const BackendHandle& handle) override;
   // SIGKILL terminates the compute system; SIGINT sends CtrlC and any other signal CtrlShutdown to
-  // the init process (hcsshim's mapping), falling back to HcsShutDownComputeSystem.
+  // the init process (hcsshim's mapping), falling back to HcsShutDownComputeSystem (at once in a
+  // VM whose guest does not report SignalProcessSupported).
   Result<void> signal(const BackendHandle& handle, int signal) override;
   Result<void> terminate(const BackendHandle& handle) override;
   Result<ContainerStats> stats(const BackendHandle& handle) override;

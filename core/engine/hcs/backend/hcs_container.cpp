@@ -31,8 +31,8 @@ ExitStatus killed(TimeNs at) {
 
 }  // namespace
 
-HcsContainer::HcsContainer(HcsHandle handle, ExitReport report, const Clock& clock)
-    : handle_(std::move(handle)), report_(std::move(report)), clock_(clock) {}
+HcsContainer::HcsContainer(HcsHandle handle, ExitReport report, const Clock& clock, bool signals_reach_processes)
+    : handle_(std::move(handle)), report_(std::move(report)), clock_(clock), signals_reach_processes_(signals_reach_processes) {}
 
 HcsContainer::~HcsContainer() { close(); }
 
@@ -97,7 +97,7 @@ Result<void> HcsContainer::signal(int signal) {
   if (signal == kSigKill) return terminate();
   std::lock_guard lock(mutex_);
   SILO_HCS_TRY_ASSIGN(system, running_system());
-  if (init_) {
+  if (init_ && signals_reach_processes_) {
     auto sent = init_->process().signal(signal == kSigInt ? "CtrlC" : "CtrlShutdown");
     if (sent) return {};
     logging::get("hcs")->warn("container {}: {}; shutting the compute system down instead", handle_.container_id,

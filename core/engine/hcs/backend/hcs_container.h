@@ -25,7 +25,9 @@ using ExitReport = std::function<void(const std::string& exec_id, const ExitStat
 
 class HcsContainer : public std::enable_shared_from_this<HcsContainer> {
  public:
-  HcsContainer(HcsHandle handle, ExitReport report, const Clock& clock);
+  // `signals_reach_processes`: HcsSignalProcess works here (false in a VM whose guest does not
+  // report SignalProcessSupported; a graceful stop then shuts the compute system down).
+  HcsContainer(HcsHandle handle, ExitReport report, const Clock& clock, bool signals_reach_processes);
   ~HcsContainer();
 
   HcsHandle& handle() { return handle_; }
@@ -53,6 +55,7 @@ class HcsContainer : public std::enable_shared_from_this<HcsContainer> {
   HcsHandle handle_;
   ExitReport report_;
   const Clock& clock_;
+  const bool signals_reach_processes_;
   std::mutex mutex_;
   std::optional<hcs::computecore::ComputeSystem> system_;
   std::unique_ptr<WatchedProcess> init_;

@@ -20,15 +20,30 @@ cc::EventHandler vm_events(const std::string& vm_id) {
   };
 }
 
-// The sandbox's network into a new VM, in hcsshim's order; the first refusal names the step.
-Result<void> add_network(cc::ComputeSystem& vm, const VmNetwork& network) {
-  const std::pair<const char*, nlohmann::ordered_json> steps[] = {
-      {"making the sandbox's network namespace in the guest", hcs::guest_network_namespace_request(network.guest_namespace)},
-      {"announcing the network adapter to the guest",
-       hcs::network_adapter_preadd_request(network.endpoint_id, network.guest_endpoint)},
-      {"adding the network adapter", hcs::network_adapter_add_request(network.endpoint_id, network.endpoint_id,
-                                                                      network.mac_address)},
+// The guest's capabilities, as hcsshim caches them after starting a VM whose guest connection HCS holds.
+Result<hcs::GuestCapabilities> read_guest(cc::ComputeSystem& vm) {
+  auto named = [&](const Error& error) {
+    return make_error(error.code, "utility VM " + vm.id() + ": asking the guest what it supports: " + error.message);
   };
+  auto properties = vm.properties(hcs::guest_connection_query());
+  if (!properties) return named(properties.error());
+  auto caps = hcs::parse_guest_capabilities(*properties);
+  if (!caps) return named(caps.error());
+  return caps;
+}
+
+// The sandbox's network into a new VM, in hcsshim's order; the first refusal names the step. A
+// guest that does not make namespaces itself gets the adapter alone (hcsshim's AddNetNS).
+Result<void> add_network(cc::ComputeSystem& vm, const VmNetwork& network, const hcs::GuestCapabilities& guest) {
+  std::vector<std::pair<const char*, nlohmann::ordered_json>> steps;
+  if (guest.namespace_add) {
+    steps.emplace_back("making the sandbox's network namespace in the guest",
+                       hcs::guest_network_namespace_request(network.guest_namespace));
+  }
+  steps.emplace_back("announcing the network adapter to the guest",
+                     hcs::network_adapter_preadd_request(network.endpoint_id, network.guest_endpoint));
+  steps.emplace_back("adding the network adapter",
+                     hcs::network_adapter_add_request(network.endpoint_id, network.endpoint_id, network.mac_address));
   for (const auto& [what, request] : steps) {
     auto done = vm.modify(request.dump());
     if (!done) {
@@ -81,13 +96,13 @@ Result<std::string> UtilityVms::acquire(const std::string& sandbox_id, const std
     SILO_HCS_TRY_ASSIGN(system, cc::ComputeSystem::create(api_, vm_id, text, vm_events(vm_id), deadlines_));
     auto vm = std::make_unique<cc::ComputeSystem>(std::move(system));
     SILO_TRY(vm->start());  // on failure the handle closes and HCS ends the VM
-    if (network != nullptr) {
-      if (auto added = add_network(*vm, *network); !added) {
-        (void)vm->terminate();
-        return added.error();
-      }
+    auto guest = read_guest(*vm);
+    auto networked = guest && network != nullptr ? add_network(*vm, *network, *guest) : Result<void>{};
+    if (!guest || !networked) {
+      (void)vm->terminate();
+      return guest ? networked.error() : guest.error();
     }
-    found = vms_.emplace(sandbox_id, Vm{std::move(vm), {}, {}, {}}).first;
+    found = vms_.emplace(sandbox_id, Vm{std::move(vm), *guest, {}, {}, {}}).first;
   }
   auto added = add_shares(found->second, shares);
   if (!added) {
@@ -108,7 +123,10 @@ Result<void> UtilityVms::adopt(const std::string& sandbox_id, const std::string&
   if (found == vms_.end()) {
     const std::string vm_id = utility_vm_id_for(sandbox_id);
     SILO_HCS_TRY_ASSIGN(system, cc::ComputeSystem::open(api_, vm_id, vm_events(vm_id), deadlines_));
-    found = vms_.emplace(sandbox_id, Vm{std::make_unique<cc::ComputeSystem>(std::move(system)), {}, {}, {}}).first;
+    auto vm = std::make_unique<cc::ComputeSystem>(std::move(system));
+    auto guest = read_guest(*vm);
+    if (!guest) logging::get("hcs")->warn("{}; taking it to support nothing optional", guest.error().message);
+    found = vms_.emplace(sandbox_id, Vm{std::move(vm), guest ? *guest : hcs::GuestCapabilities{}, {}, {}, {}}).first;
   }
   found->second.containers.insert(container_id);
   for (const VmShare& share : shares) ++found->second.share_users[share.name];  // the VM has them already
@@ -193,6 +211,13 @@ void UtilityVms::release(const std::string& sandbox_id, const std::string& conta
 bool UtilityVms::has_vm(const std::string& sandbox_id) {
   std::lock_guard lock(mutex_);
   return vms_.count(sandbox_id) != 0;
+}
+
+std::optional<hcs::GuestCapabilities> UtilityVms::guest(const std::string& sandbox_id) {
+  std::lock_guard lock(mutex_);
+  auto found = vms_.find(sandbox_id);
+  if (found == vms_.end()) return std::nullopt;
+  return found->second.guest;
 }
 
 }  // namespace silo::engine::hcs_backend

@@ -11,12 +11,14 @@
 #include "core/engine/hcs/backend/vm_network.h"
 #include "core/engine/hcs/computecore/compute_system.h"
 #include "core/engine/hcs/documents/container_document.h"
+#include "core/engine/hcs/documents/guest_capabilities.h"
 #include "core/errors.h"
 
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -28,16 +30,18 @@ class UtilityVms {
   UtilityVms(std::shared_ptr<const hcs::computecore::ComputeCoreApi> api, hcs::computecore::Deadlines deadlines);
   ~UtilityVms();
 
-  // The VM of `sandbox_id` for `container_id`, created from `document`, started and given
-  // `network` (when not null: the namespace in the guest, then the endpoint as its adapter, as
-  // hcsshim's SetupNetworkNamespace) when the sandbox has none yet; then each share is added unless
-  // the VM already has it. Returns the VM id. On failure the container holds nothing (a VM made for
-  // it alone is terminated again).
+  // The VM of `sandbox_id` for `container_id`, created from `document`, started, asked what its
+  // guest can do (GuestConnection) and given `network` (when not null: the namespace in the guest
+  // if the guest makes namespaces, then the endpoint as its adapter, as hcsshim's
+  // SetupNetworkNamespace) when the sandbox has none yet; then each share is added unless the VM
+  // already has it. Returns the VM id. On failure the container holds nothing (a VM made for it
+  // alone is terminated again).
   Result<std::string> acquire(const std::string& sandbox_id, const std::string& container_id,
                               const std::function<Result<std::string>()>& document, const VmNetwork* network,
                               const std::vector<VmShare>& shares);
   // After a daemon restart: opens the sandbox's VM if this backend has not yet, and counts the
   // container, its shares and its scratch disk's LUN (0: none) again. not_found when the VM is gone.
+  // A guest that cannot be asked for its capabilities is taken to have none (logged).
   Result<void> adopt(const std::string& sandbox_id, const std::string& container_id, const std::vector<VmShare>& shares,
                      unsigned scsi_lun);
   // Hot-adds `vhdx` to the sandbox's VM on the lowest free LUN, mounts it in the guest and combines
@@ -53,10 +57,13 @@ class UtilityVms {
   // Drops the container's hold; the last container of a sandbox terminates and closes its VM.
   void release(const std::string& sandbox_id, const std::string& container_id, const std::vector<VmShare>& shares);
   bool has_vm(const std::string& sandbox_id);
+  // What the sandbox's guest said it can do; none when the sandbox has no VM here.
+  std::optional<hcs::GuestCapabilities> guest(const std::string& sandbox_id);
 
  private:
   struct Vm {
     std::unique_ptr<hcs::computecore::ComputeSystem> system;
+    hcs::GuestCapabilities guest;
     std::set<std::string> containers;
     std::map<std::string, int> share_users;
     std::map<std::string, unsigned> scratch_luns;  // container id -> LUN of its scratch disk
