@@ -1,7 +1,7 @@
 // The HCS backend and what a utility VM's guest says it supports (GuestConnection), under Wine
 // against the computecore.dll double: the question asked right after the VM starts, a guest that
 // does not make network namespaces, one that cannot be asked, one that does not run HostProcess
-// containers, and one whose processes cannot be signalled.
+// containers, one whose processes cannot be signalled, and the question asked again after a restart.
 #include "tests/hcs/hcs_backend_fixture.h"
 
 namespace silo::engine::hcs_backend::testing {
@@ -106,6 +106,40 @@ TEST_F(HcsBackendTest, AContainerInAGuestWithoutSignalsIsStoppedByShuttingItDown
   EXPECT_EQ(exit->exit_code, 143);
   EXPECT_EQ(exit->reason, "shut down gracefully (GracefulExit)");
   ASSERT_TRUE(backend->remove(*handle));
+}
+
+TEST_F(HcsBackendTest, AfterARestartTheVmsGuestIsAskedAgainAndItsAnswerGovernsNewContainers) {
+  auto before = make_backend(Isolation::hyperv);  // kept alive: silod died without closing anything
+  auto req = request("c24", "pod24", Isolation::hyperv);
+  auto handle = before->create(req);
+  ASSERT_TRUE(handle) << handle.error().message;
+  auto started = before->start(req, *handle);
+  ASSERT_TRUE(started) << started.error().message;
+
+  reset_();
+  guest_connection_ = "[]";  // the restarted silod gets no usable answer from the guest
+  auto after = make_backend(Isolation::hyperv);
+  auto adopted = after->adopt(*started);
+  ASSERT_TRUE(adopted) << adopted.error().message;
+  EXPECT_TRUE(adopted->running) << "an unreadable answer does not cost the running container";
+  const json all = calls();
+  const std::size_t asked = position(all, "HcsGetComputeSystemProperties", "pod24@vm");
+  ASSERT_LT(asked, all.size()) << "the adopted VM's guest was not asked";
+  EXPECT_EQ(all[asked]["query"], json::parse(R"({"PropertyTypes":["GuestConnection"]})"));
+  EXPECT_LT(position(all, "HcsOpenComputeSystem", "pod24@vm"), asked);
+
+  // Taken to support nothing optional: the adopted VM takes no HostProcess container, and stays.
+  reset_();
+  auto host = request("c25", "pod24", Isolation::hyperv);
+  host.config.hostprocess = true;
+  auto refused = after->create(host);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, Errc::failed_precondition);
+  EXPECT_NE(refused.error().message.find("HostProcessContainerSupported"), std::string::npos) << refused.error().message;
+  EXPECT_TRUE(find_calls("HcsCreateComputeSystem").empty()) << "no second VM, no container";
+  EXPECT_TRUE(find_calls("HcsTerminateComputeSystem").empty()) << "c24 still holds the VM";
+  before.reset();
+  ASSERT_TRUE(after->remove(*started));
 }
 
 }  // namespace
