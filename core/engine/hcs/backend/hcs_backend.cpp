@@ -128,6 +128,17 @@ Result<std::string> HcsBackend::container_document(const LaunchRequest& request,
   return hcs::to_text(doc.json);
 }
 
+std::shared_ptr<HcsContainer> HcsBackend::new_container(const HcsHandle& handle) {
+  // The host signals processes itself (RS5 on); in a VM only a guest that says so does.
+  const bool signals = handle.utility_vm_id.empty() ||
+                       vms_->guest(handle.sandbox_id).value_or(hcs::GuestCapabilities{}).signal_process;
+  return std::make_shared<HcsContainer>(
+      handle, [this, id = handle.container_id](const std::string& exec_id, const ExitStatus& status) {
+        deliver(id, exec_id, status);
+      },
+      clock_, signals);
+}
+
 Result<BackendHandle> HcsBackend::create(const LaunchRequest& request) {
   const bool in_vm = options_.isolation == Isolation::hyperv;
   if (request.config.isolation != options_.isolation) {
@@ -174,8 +185,6 @@ Result<BackendHandle> HcsBackend::create_prepared(const LaunchRequest& request, 
   std::error_code ec;
   std::filesystem::create_directories(request.state_dir, ec);
   if (ec) return make_error(Errc::internal, "cannot create " + request.state_dir.string() + ": " + ec.message());
-  hcs::GuestCapabilities guest;  // process isolation: the host itself, which signals processes (RS5 on)
-  guest.signal_process = true;
   if (in_vm) {
     handle.utility_vm_id = uvm_id;
     handle.vm_shares = vm_shares_for(request, placement);
@@ -198,9 +207,9 @@ Result<BackendHandle> HcsBackend::create_prepared(const LaunchRequest& request, 
       vms_->release(request.sandbox_id, request.container_id, handle.vm_shares);
       std::filesystem::remove_all(request.state_dir, ec);
     };
-    guest = vms_->guest(request.sandbox_id).value_or(hcs::GuestCapabilities{});
     // hcsshim refuses a HostProcess container in a VM whose guest does not say it runs them.
-    if (request.config.hostprocess && !guest.hostprocess_containers) {
+    const bool runs_hostprocess = vms_->guest(request.sandbox_id).value_or(hcs::GuestCapabilities{}).hostprocess_containers;
+    if (request.config.hostprocess && !runs_hostprocess) {
       give_back();
       return make_error(Errc::failed_precondition,
                         "hostprocess: the guest of utility VM " + uvm_id +
@@ -223,11 +232,7 @@ Result<BackendHandle> HcsBackend::create_prepared(const LaunchRequest& request, 
     }
     document = std::move(*rebuilt);
   }
-  auto container = std::make_shared<HcsContainer>(
-      handle, [this, id = request.container_id](const std::string& exec_id, const ExitStatus& status) {
-        deliver(id, exec_id, status);
-      },
-      clock_, guest.signal_process);
+  auto container = new_container(handle);
   auto system = cc::ComputeSystem::create(loaded, handle.system_id, document, container->system_events(),
                                           options_.deadlines);
   if (!system) {

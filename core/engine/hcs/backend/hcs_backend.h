@@ -81,6 +81,7 @@ struct HcsBackendOptions {
 };
 
 class HcsContainer;
+struct HcsHandle;
 class UtilityVms;
 
 class HcsBackend final : public Backend {
@@ -106,6 +107,9 @@ class HcsBackend final : public Backend {
  private:
   Result<std::shared_ptr<const hcs::computecore::ComputeCoreApi>> api();
   Result<std::shared_ptr<HcsContainer>> find(const BackendHandle& handle);
+  // The container's exit reporting, and whether signals reach its processes (the host's always; in
+  // a VM, as its guest reported). In a VM, call once the sandbox's VM is acquired or adopted.
+  std::shared_ptr<HcsContainer> new_container(const HcsHandle& handle);
   Result<BackendHandle> create_prepared(const LaunchRequest& request, const HcsPlacement& placement,
                                         const std::shared_ptr<const hcs::computecore::ComputeCoreApi>& loaded);
   Result<std::string> container_document(const LaunchRequest& request, const HcsPlacement& placement,

@@ -48,18 +48,12 @@ Result<AdoptOutcome> HcsBackend::adopt(const BackendHandle& text) {
     SILO_TRY(monitor::write_exit_status(handle.state_dir, status));
     return AdoptOutcome{false, status, text};
   };
-  bool signals = true;  // process isolation: the host signals processes itself
   if (!handle.utility_vm_id.empty()) {
     auto vm = vms_->adopt(handle.sandbox_id, handle.container_id, handle.vm_shares, handle.scsi_lun);
     if (!vm && vm.error().code == Errc::not_found) return gone("the utility VM " + handle.utility_vm_id);
     if (!vm) return vm.error();
-    signals = vms_->guest(handle.sandbox_id).value_or(hcs::GuestCapabilities{}).signal_process;
   }
-  auto container = std::make_shared<HcsContainer>(
-      handle, [this, id = handle.container_id](const std::string& exec_id, const ExitStatus& status) {
-        deliver(id, exec_id, status);
-      },
-      clock_, signals);
+  auto container = new_container(handle);
   auto system = cc::ComputeSystem::open(loaded, handle.system_id, container->system_events(), options_.deadlines);
   if (!system && system.error().code == Errc::not_found) return gone("the compute system " + handle.system_id);
   if (!system) return system.error();

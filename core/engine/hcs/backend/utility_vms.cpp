@@ -96,11 +96,14 @@ Result<std::string> UtilityVms::acquire(const std::string& sandbox_id, const std
     SILO_HCS_TRY_ASSIGN(system, cc::ComputeSystem::create(api_, vm_id, text, vm_events(vm_id), deadlines_));
     auto vm = std::make_unique<cc::ComputeSystem>(std::move(system));
     SILO_TRY(vm->start());  // on failure the handle closes and HCS ends the VM
-    auto guest = read_guest(*vm);
-    auto networked = guest && network != nullptr ? add_network(*vm, *network, *guest) : Result<void>{};
-    if (!guest || !networked) {
+    auto guest = [&]() -> Result<hcs::GuestCapabilities> {
+      SILO_HCS_TRY_ASSIGN(capabilities, read_guest(*vm));
+      if (network != nullptr) SILO_TRY(add_network(*vm, *network, capabilities));
+      return capabilities;
+    }();
+    if (!guest) {
       (void)vm->terminate();
-      return guest ? networked.error() : guest.error();
+      return guest.error();
     }
     found = vms_.emplace(sandbox_id, Vm{std::move(vm), *guest, {}, {}, {}}).first;
   }
