@@ -7,6 +7,7 @@
 #include "api/routes/system/system_routes.h"
 #include "core/events/publishing_store.h"
 #include "core/logging.h"
+#include "core/services/host_paths.h"
 #include "service/access_setup.h"
 #include "service/daemon_platform.h"
 #include "service/host_facts.h"
@@ -75,6 +76,9 @@ Result<void> Daemon::build_services() {
   services::ServiceOptions options;
   options.data_root = invocation_.config.data_root;
   options.platform = kBuildPlatform;  // C:\hpc on Windows, DATA_ROOT/hostprocess on Linux
+  auto roots = services::resolve_mount_roots(invocation_.config.operator_mount_roots);
+  if (!roots) return roots.error();
+  options.host_access.operator_mount_roots = std::move(*roots);
   containers_ = std::make_shared<services::ContainerService>(store_, engine_, clock, options);
   sandboxes_ = std::make_shared<services::SandboxService>(store_, engine_, clock, containers_);
   execs_ = std::make_shared<services::ExecService>(containers_);

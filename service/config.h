@@ -36,6 +36,9 @@ struct DaemonConfig {
   // Windows: accounts or groups given read/write on the named pipe besides Administrators and SYSTEM.
   std::vector<std::string> pipe_groups;
   std::string admin_group;  // its members are admin besides root; empty: root only
+  // Host folders under which operators may bind mount (core/model/host_access.h); empty: only
+  // admins may bind mount host paths.
+  std::vector<std::string> operator_mount_roots;
   // Roles (service/role_config.h): the socket group's members are operator unless this is set,
   // and then only its members are; tls-roles maps certificate subjects or SANs to roles.
   std::string operator_group;

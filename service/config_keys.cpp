@@ -121,20 +121,26 @@ ConfigKey hosts_key() {
           }};
 }
 
-ConfigKey pipe_groups_key() {
-  return {"pipe-groups", "", "GROUP",
-          "Windows: a group or account given read/write on the named pipe (repeatable); an unknown one stops startup",
-          [](const nlohmann::json& value, DaemonConfig& config) -> Result<void> {
+// A list of non-empty strings: a JSON array in the file, a repeatable flag on the command line
+// (the flags replace the file's list instead of adding to it).
+ConfigKey string_list_key(std::string_view name, std::string_view metavar, std::string_view help, std::string_view example,
+                          std::vector<std::string> DaemonConfig::*field) {
+  return {name, "", metavar, help,
+          [name, example, field](const nlohmann::json& value,
+                                                                            DaemonConfig& config) -> Result<void> {
             bool ok = value.is_array();
             for (const auto& item : value) ok = ok && item.is_string() && !item.get<std::string>().empty();
-            if (!ok) return wrong_type("pipe-groups", "an array of group names such as [\"docker-users\"]");
-            config.pipe_groups = value.get<std::vector<std::string>>();
+            if (!ok) return wrong_type(name, "an array of " + std::string(example));
+            config.*field = value.get<std::vector<std::string>>();
             return {};
           },
-          [](std::string_view value, DaemonConfig& config, bool first_use) -> Result<void> {
-            if (value.empty()) return make_error(Errc::invalid_argument, "--pipe-groups needs a group name");
-            if (first_use) config.pipe_groups.clear();  // flags replace the file's list instead of adding to it
-            config.pipe_groups.emplace_back(value);
+          [name, metavar, field](std::string_view value, DaemonConfig& config,
+                                                                            bool first_use) -> Result<void> {
+            if (value.empty()) {
+              return make_error(Errc::invalid_argument, "--" + std::string(name) + " needs a " + std::string(metavar));
+            }
+            if (first_use) (config.*field).clear();
+            (config.*field).emplace_back(value);
             return {};
           }};
 }
@@ -147,7 +153,14 @@ std::vector<ConfigKey> build_keys() {
                             &DaemonConfig::log_level));
   keys.push_back(string_key("group", "-G", "GROUP", "group that owns the socket (mode 0660; default: silod's own); on Windows, an account given read/write on the named pipe",
                             &DaemonConfig::group));
-  keys.push_back(pipe_groups_key());
+  keys.push_back(string_list_key(
+      "pipe-groups", "GROUP",
+      "Windows: a group or account given read/write on the named pipe (repeatable); an unknown one stops startup",
+      "group names such as [\"docker-users\"]", &DaemonConfig::pipe_groups));
+  keys.push_back(string_list_key(
+      "operator-mount-roots", "DIR",
+      "a host folder under which operators may bind mount (repeatable); mounts elsewhere need admin (default: none)",
+      "absolute folder paths such as [\"/srv/containers\"]", &DaemonConfig::operator_mount_roots));
   keys.push_back(string_key("admin-group", "", "GROUP",
                             "members of this group are admin (may create HostProcess containers); root always is",
                             &DaemonConfig::admin_group));

@@ -8,7 +8,7 @@ namespace {
 using http::verb;
 constexpr Role kRead = Role::read_only;
 constexpr Role kOperate = Role::operator_;
-constexpr auto kOnContainer = HostProcessTarget::container;
+constexpr auto kOnContainer = HostReachTarget::container;
 
 constexpr std::array kRules{
     AccessRule{verb::get, "/_ping", kRead, "ping", false},
@@ -34,7 +34,7 @@ constexpr std::array kRules{
 
     AccessRule{verb::post, "/v1/containers/{id}/exec", kOperate, "create exec", true, kOnContainer},
     // An exec created by an admin in a HostProcess container stays admin-only to start.
-    AccessRule{verb::post, "/v1/exec/{id}/start", kOperate, "start exec", true, HostProcessTarget::exec},
+    AccessRule{verb::post, "/v1/exec/{id}/start", kOperate, "start exec", true, HostReachTarget::exec},
     AccessRule{verb::get, "/v1/exec/{id}", kRead, "inspect exec", false},
     AccessRule{verb::get, "/v1/exec/{id}/logs", kRead, "read exec logs", false},
 

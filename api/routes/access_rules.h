@@ -12,7 +12,10 @@
 
 namespace silo::api {
 
-enum class HostProcessTarget {
+// What a rule's {id} names when acting on it needs admin if that container reaches the host
+// (core/model/host_access.h: a HostProcess container on the host, or a mount outside the
+// operator-mount-roots): acting on one acts on the host (an exec runs a new command there).
+enum class HostReachTarget {
   none,       // the rule's role applies whatever the path names
   container,  // {id} is a container reference
   exec,       // {id} is an exec id; its container decides
@@ -26,9 +29,7 @@ struct AccessRule {
   // The request changes state, so it is recorded in the audit trail. Reads are not, and neither
   // is POST .../wait, which only waits for an exit.
   bool mutating;
-  // What the path's {id} names, when acting on it needs admin if it belongs to a HostProcess
-  // container: acting on one acts on the host (an exec runs a new command with host privileges).
-  HostProcessTarget hostprocess_target = HostProcessTarget::none;
+  HostReachTarget host_reach_target = HostReachTarget::none;
 };
 
 std::span<const AccessRule> access_rules() noexcept;

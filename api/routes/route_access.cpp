@@ -48,9 +48,13 @@ std::optional<Response> RouteAccessControl::authorize(Request& request, const Ro
   const AccessRule rule = access_rule_for(route->method, route->pattern);
   Role needs = rule.needs;
   std::string action(rule.action);
-  if (!request.identity.is_admin() && targets_hostprocess(rule, request)) {
-    needs = Role::admin;
-    action += " on a HostProcess container, which acts with host privileges";
+  // Only for a caller the rule admits anyway: the reach is looked up (the store, host paths) only
+  // when it can change the answer.
+  if (!request.identity.is_admin() && role_allows(request.identity.role, needs)) {
+    if (auto reach = host_reach_of_target(rule, request)) {
+      needs = Role::admin;
+      action += ": " + *reach;
+    }
   }
   if (role_allows(request.identity.role, needs)) return std::nullopt;
   logging::get("api")->warn("refused {} {} to {} (role {}; needs {}) (rid={})", request.method_text, request.path,
@@ -66,18 +70,18 @@ void RouteAccessControl::set_policy(RolePolicy policy) {
   policy_ = std::move(fresh);
 }
 
-bool RouteAccessControl::targets_hostprocess(const AccessRule& rule, const Request& request) const {
+std::optional<std::string> RouteAccessControl::host_reach_of_target(const AccessRule& rule, const Request& request) const {
   auto id = request.path_param("id");
-  if (!id) return false;
-  switch (rule.hostprocess_target) {
-    case HostProcessTarget::none:
-      return false;
-    case HostProcessTarget::container:
-      return options_.is_hostprocess_container && options_.is_hostprocess_container(*id);
-    case HostProcessTarget::exec:
-      return options_.is_hostprocess_exec && options_.is_hostprocess_exec(*id);
+  if (!id) return std::nullopt;
+  switch (rule.host_reach_target) {
+    case HostReachTarget::none:
+      return std::nullopt;
+    case HostReachTarget::container:
+      return options_.container_host_reach ? options_.container_host_reach(*id) : std::nullopt;
+    case HostReachTarget::exec:
+      return options_.exec_host_reach ? options_.exec_host_reach(*id) : std::nullopt;
   }
-  return false;
+  return std::nullopt;
 }
 
 bool RouteAccessControl::audited(const Request& request, const Route* route) const {

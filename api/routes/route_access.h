@@ -12,6 +12,8 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <string_view>
 
 namespace silo::api {
@@ -21,10 +23,11 @@ struct RouteAccessOptions {
   GroupsOf groups_of;                  // the host's account database (local_groups.h) in silod
   std::shared_ptr<AuditStore> audit;   // none: nothing is recorded
   std::shared_ptr<BlockingPool> pool;  // audit writes (an fsync each) run here, never on io threads
-  // Whether a container reference names a HostProcess container (false when there is none).
-  std::function<bool(std::string_view ref)> is_hostprocess_container;
-  // Whether an exec id belongs to a HostProcess container (false when there is none).
-  std::function<bool(std::string_view exec_id)> is_hostprocess_exec;
+  // Why the container a reference names reaches the host (ContainerService::host_reach), or
+  // nullopt (also when there is no such container).
+  std::function<std::optional<std::string>(std::string_view ref)> container_host_reach;
+  // The same for the container an exec id belongs to.
+  std::function<std::optional<std::string>(std::string_view exec_id)> exec_host_reach;
 };
 
 class RouteAccessControl final : public AccessControl {
@@ -46,7 +49,7 @@ class RouteAccessControl final : public AccessControl {
                                 const std::string& body);
 
  private:
-  bool targets_hostprocess(const AccessRule& rule, const Request& request) const;
+  std::optional<std::string> host_reach_of_target(const AccessRule& rule, const Request& request) const;
   RouteAccessOptions options_;
   std::mutex policy_mutex_;
   std::shared_ptr<const RolePolicy> policy_;  // guarded by policy_mutex_; requests keep the one they read

@@ -179,15 +179,4 @@ Result<EffectiveContainerConfig> resolve_container_config(const ContainerSpec& c
   return config;
 }
 
-Result<void> check_may_create(const Identity& caller, const EffectiveContainerConfig& config,
-                              std::string_view container_name) {
-  if (!config.hostprocess || caller.is_admin()) return {};
-  std::string who =
-      container_name.empty() ? "a HostProcess container" : "HostProcess container " + std::string(container_name);
-  return make_error(Errc::permission_denied, "identity " + message::quoted(caller.name) +
-                                                 " (role " + std::string(role_name(caller.role)) +
-                                                 ") is not an admin and may not create " + who +
-                                                 "; HostProcess containers run with host privileges");
-}
-
 }  // namespace silo

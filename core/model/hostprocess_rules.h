@@ -18,7 +18,6 @@
 
 #include "core/errors.h"
 #include "core/model/container_spec.h"
-#include "core/model/identity.h"
 #include "core/model/sandbox_spec.h"
 
 #include <optional>
@@ -64,11 +63,6 @@ Result<SandboxSpec> implicit_sandbox_for(const ContainerSpec& container);
 Result<EffectiveContainerConfig> resolve_container_config(const ContainerSpec& container,
                                                           const std::optional<SandboxSpec>& sandbox,
                                                           const PlacementContext& context);
-
-// HostProcess containers run with host privileges, so only an admin identity may create one.
-// permission_denied otherwise.
-Result<void> check_may_create(const Identity& caller, const EffectiveContainerConfig& config,
-                              std::string_view container_name);
 
 // The rootfs location of a HostProcess container: the annotation's value checked for `platform`,
 // or the platform default. Exposed for the backends and for tests.

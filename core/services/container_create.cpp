@@ -4,6 +4,7 @@
 #include "core/logging.h"
 #include "core/model/spec_json.h"
 #include "core/services/container_service.h"
+#include "core/services/host_paths.h"
 #include "core/services/names.h"
 
 namespace silo::services {
@@ -72,7 +73,10 @@ Result<ContainerRecord> ContainerService::create_locked(ContainerSpec spec, cons
   PlacementContext context{options_.platform, options_.data_root.string(), id};
   auto config = resolve_container_config(spec, placement->joined_spec, context);
   if (!config) return config.error();
-  SILO_TRY(check_may_create(caller, *config, spec.name));
+  // Before any host path is looked at for other reasons: an operator learns nothing about a host
+  // path it may not use, not even whether it exists.
+  auto reach = container_reaching_host(config->hostprocess, spec.mounts, options_.host_access, resolve_host_path);
+  SILO_TRY(check_host_access(caller, spec.name.empty() ? "create a container" : "create container " + spec.name, reach));
   if (auto ok = usable(*engine_, config->isolation); !ok) return ok.error();
   SILO_TRY(check_mount_sources(spec, options_.platform));
 
@@ -167,6 +171,16 @@ Result<void> ContainerService::undo_create(const ContainerRecord& container, con
   });
   if (!written) return written.error();
   return {};
+}
+
+std::optional<std::string> ContainerService::host_reach(const ContainerRecord& record) const {
+  if (record.isolation == Isolation::hostprocess) {
+    return container_reaching_host(true, {}, options_.host_access, resolve_host_path);
+  }
+  auto spec = container_spec_from_json(record.spec);
+  // A spec silo cannot read is not known to stay off the host.
+  if (!spec) return "its recorded spec cannot be read (" + spec.error().message + ")";
+  return container_reaching_host(false, spec->mounts, options_.host_access, resolve_host_path);
 }
 
 Result<engine::LaunchRequest> ContainerService::launch_request(const ContainerRecord& record) {

@@ -14,6 +14,7 @@
 #include "core/engine/engine.h"
 #include "core/model/container_spec.h"
 #include "core/model/container_state.h"
+#include "core/model/host_access.h"
 #include "core/model/hostprocess_rules.h"
 #include "core/model/identity.h"
 #include "core/services/change_notifier.h"
@@ -37,6 +38,8 @@ struct ServiceOptions {
   HostPlatform platform = HostPlatform::posix;
   // After SIGKILL / terminate, how long to wait for the backend to report the exit.
   std::chrono::milliseconds kill_wait{10000};
+  // Which host paths an operator may bind mount (core/model/host_access.h); the roots resolved.
+  HostAccessPolicy host_access;
 };
 
 // Annotation silo puts on a sandbox it created for a container that came without one; such a
@@ -79,6 +82,12 @@ class ContainerService {
   // Refused while running unless force (then: terminate, wait bounded, remove).
   Result<void> remove(std::string_view ref, bool force);
   Result<engine::ContainerStats> stats(std::string_view ref);
+
+  // Why acting on this container acts on the host (a HostProcess container on the host, or a
+  // mount outside the operator-mount-roots as the host resolves it now), or nullopt. Asked on every
+  // request that acts on a container, so a mount source swapped for a symlink after the create is
+  // judged by where it points now.
+  std::optional<std::string> host_reach(const ContainerRecord& record) const;
 
   // Blocks until the condition holds or `timeout` passes (unavailable then). For callers on a
   // worker thread; the HTTP route waits asynchronously through notifier() instead.

@@ -80,8 +80,8 @@ TEST_F(SocketGroupOperator, MayActButNotCreateAHostProcessContainer) {
   EXPECT_EQ(refused.status, 403) << refused.body.dump();
   EXPECT_EQ(refused.body.value("code", ""), "permission_denied");
   EXPECT_EQ(refused.body.value("message", ""),
-            "identity \"uid 65534\" (role operator) is not an admin and may not create HostProcess container "
-            "escalate; HostProcess containers run with host privileges");
+            "role operator (uid 65534) may not create container escalate: it is a HostProcess container, which runs "
+            "with host privileges; needs admin");
   // Authorized: the layer is simply not there.
   EXPECT_EQ(as_nobody("DELETE", kMissingLayer).status, 404);
 
@@ -122,7 +122,7 @@ TEST_F(SocketGroupOperator, MayNotActOnAnAdminsHostProcessContainer) {
   EXPECT_EQ(exec_start.status, 403) << exec_start.body.dump();
   EXPECT_EQ(exec_start.body.value("message", ""),
             "role operator may not POST /v1/exec/" + exec_id +
-                "/start (start exec on a HostProcess container, which acts with host privileges); needs admin");
+                "/start (start exec: it is a HostProcess container, which runs with host privileges); needs admin");
   auto state = curl("GET", "/v1/containers/agent").response;
   EXPECT_EQ(json::parse(state.body).at("state"), "running") << state.body;
   EXPECT_EQ(curl("DELETE", "/v1/containers/agent?force=true").response.status, 204);

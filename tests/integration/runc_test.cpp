@@ -2,6 +2,7 @@
 // time from Debian's busybox-static: PID 1 and the hostname, writes landing in the upper folder,
 // limits, two containers of one sandbox on localhost, a SIGKILLed daemon re-adopting, a missing
 // runc, and bad input leaving nothing behind.
+#include "tests/integration/support/busybox_rootfs.h"
 #include "tests/integration/support/fixture.h"
 
 #include <nlohmann/json.hpp>
@@ -18,21 +19,6 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-constexpr const char* kBusybox = "/bin/busybox";
-
-// bin/busybox plus the applets the tests call, and an /etc/passwd with a non-root user.
-void build_rootfs(const fs::path& root) {
-  fs::create_directories(root / "bin");
-  fs::create_directories(root / "etc");
-  fs::create_directories(root / "tmp");
-  fs::copy_file(kBusybox, root / "bin" / "busybox");
-  for (const char* applet : {"sh", "echo", "hostname", "cat", "sleep", "true", "id", "nc", "head", "tr", "seq", "ls", "rm", "touch"}) {
-    fs::create_symlink("busybox", root / "bin" / applet);
-  }
-  std::ofstream(root / "etc" / "passwd") << "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/home/app:/bin/sh\n";
-  std::ofstream(root / "etc" / "group") << "root:x:0:\napp:x:1000:\nstaff:x:50:app\n";
-}
-
 class ProcessIsolation : public DaemonTest {
  protected:
   void SetUp() override {
@@ -44,10 +30,10 @@ class ProcessIsolation : public DaemonTest {
     }
     ASSERT_TRUE(fs::exists(kBusybox)) << "install busybox-static (scripts/install-deps.sh)";
     const fs::path root = fs::path(scratch()) / "rootfs";
-    build_rootfs(root);
+    build_busybox_rootfs(root);
     const std::string tar = scratch() + "/rootfs.tar";
-    auto packed = run_process({"tar", "-C", root.string(), "-cf", tar, "."});
-    ASSERT_EQ(packed.exit_code, 0) << packed.err;
+    std::string why;
+    ASSERT_TRUE(pack_rootfs(root, tar, &why)) << why;
     auto imported = curl("POST", "/v1/layers", {"-H", "Content-Type: application/x-tar", "--data-binary", "@" + tar}).response;
     ASSERT_TRUE(imported.status == 201 || imported.status == 200) << imported.body;
     layer_ = json::parse(imported.body)["id"].get<std::string>();

@@ -158,7 +158,7 @@ bool TlsSilod::start(std::string* why) {
   if (!std::filesystem::exists(certs_ + "/ca.pem") && !tls_init(certs_, why)) return false;
   port_ = free_loopback_port();
   ChildProcess::Options options;
-  options.argv = {SILOD_EXECUTABLE, "--data-root", dir_ + "/data", "--host", "unix://" + dir_ + "/silod.sock",
+  options.argv = {SILOD_EXECUTABLE, "--data-root", dir_ + "/data", "--host", "unix://" + socket_path(),
                   "--host", tcp_host(), "--tlsverify", "--tlscacert", certs_ + "/ca.pem",
                   "--tlscert", certs_ + "/server-cert.pem", "--tlskey", certs_ + "/server-key.pem", "--log-level", "debug"};
   options.argv.insert(options.argv.end(), extra_args_.begin(), extra_args_.end());

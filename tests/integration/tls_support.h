@@ -55,6 +55,7 @@ class TlsSilod {
   std::string log() const;
 
   int port() const { return port_; }
+  std::string socket_path() const { return dir_ + "/silod.sock"; }
   std::string tcp_host() const { return "tcp://127.0.0.1:" + std::to_string(port_); }
   std::string https_url(const std::string& path) const { return "https://127.0.0.1:" + std::to_string(port_) + path; }
   const std::string& certs() const { return certs_; }

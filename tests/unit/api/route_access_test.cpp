@@ -88,14 +88,25 @@ PeerIdentity tls_peer(const std::string& role) {
   return peer;
 }
 
+constexpr std::string_view kHostProcessReach = "it is a HostProcess container, which runs with host privileges";
+constexpr std::string_view kMountReach =
+    "mounts[0].source \"/etc\" resolves to \"/etc\", outside operator-mount-roots (none configured)";
+
 class RouteAccessTest : public ::testing::Test {
  protected:
   void SetUp() override {
     router = table_router();
     RouteAccessOptions options;
     options.audit = audit;
-    options.is_hostprocess_container = [](std::string_view ref) { return ref == "host-agent"; };
-    options.is_hostprocess_exec = [](std::string_view exec_id) { return exec_id == "host-agent-exec"; };
+    options.container_host_reach = [](std::string_view ref) -> std::optional<std::string> {
+      if (ref == "host-agent") return std::string(kHostProcessReach);
+      if (ref == "etc-reader") return std::string(kMountReach);
+      return std::nullopt;
+    };
+    options.exec_host_reach = [](std::string_view exec_id) -> std::optional<std::string> {
+      if (exec_id == "host-agent-exec") return std::string(kHostProcessReach);
+      return std::nullopt;
+    };
     router->set_access_control(std::make_shared<RouteAccessControl>(std::move(options)));
   }
 
@@ -177,9 +188,24 @@ TEST_F(RouteAccessTest, OperatorManagesContainersButNotHostProcessOnes) {
   auto refused = call("operator", http::verb::post, "/v1/containers/host-agent/exec");
   EXPECT_EQ(refused.status, http::status::forbidden);
   EXPECT_EQ(json::parse(refused.body).at("message"),
-            "role operator may not POST /v1/containers/host-agent/exec (create exec on a HostProcess container, "
-            "which acts with host privileges); needs admin");
+            "role operator may not POST /v1/containers/host-agent/exec (create exec: it is a HostProcess container, "
+            "which runs with host privileges); needs admin");
   EXPECT_EQ(call("operator", http::verb::post, "/v1/containers/host-agent/stop").status, http::status::forbidden);
+}
+
+TEST_F(RouteAccessTest, OperatorMayNotActOnAContainerWhoseMountsReachTheHost) {
+  for (const char* action : {"start", "stop", "restart", "kill", "exec"}) {
+    auto refused = call("operator", http::verb::post, std::string("/v1/containers/etc-reader/") + action);
+    EXPECT_EQ(refused.status, http::status::forbidden) << action;
+  }
+  auto refused = call("operator", http::verb::delete_, "/v1/containers/etc-reader");
+  EXPECT_EQ(refused.status, http::status::forbidden);
+  EXPECT_EQ(json::parse(refused.body).at("message"),
+            "role operator may not DELETE /v1/containers/etc-reader (remove container: mounts[0].source \"/etc\" "
+            "resolves to \"/etc\", outside operator-mount-roots (none configured)); needs admin");
+  // Reading it needs nothing more than reading any other container.
+  EXPECT_EQ(call("read-only", http::verb::get, "/v1/containers/etc-reader").status, http::status::ok);
+  EXPECT_EQ(call("admin", http::verb::post, "/v1/containers/etc-reader/start").status, http::status::ok);
 }
 
 TEST_F(RouteAccessTest, AnExecInAHostProcessContainerStartsOnlyForAnAdmin) {
@@ -187,8 +213,8 @@ TEST_F(RouteAccessTest, AnExecInAHostProcessContainerStartsOnlyForAnAdmin) {
   auto refused = call("operator", http::verb::post, "/v1/exec/host-agent-exec/start");
   EXPECT_EQ(refused.status, http::status::forbidden);
   EXPECT_EQ(json::parse(refused.body).at("message"),
-            "role operator may not POST /v1/exec/host-agent-exec/start (start exec on a HostProcess container, "
-            "which acts with host privileges); needs admin");
+            "role operator may not POST /v1/exec/host-agent-exec/start (start exec: it is a HostProcess container, "
+            "which runs with host privileges); needs admin");
   EXPECT_EQ(call("admin", http::verb::post, "/v1/exec/host-agent-exec/start").status, http::status::ok);
 }
 

@@ -243,21 +243,5 @@ TEST(HostProcessRules, HostProcessContainersCannotMountNamedPipes) {
                "\"\\\\.\\pipe\\docker_engine\" on the host directly");
 }
 
-TEST(HostProcessRules, OnlyAdminsMayCreateHostProcessContainers) {
-  auto hpc = resolve_container_config(container({{kHpc, "true"}}), std::nullopt, linux_host());
-  ASSERT_TRUE(hpc);
-  auto denied = check_may_create(Identity{"uid 1000", Role::operator_}, hpc.value(), "web");
-  ASSERT_FALSE(denied);
-  EXPECT_EQ(denied.error().code, Errc::permission_denied);
-  EXPECT_EQ(denied.error().message,
-            "identity \"uid 1000\" (role operator) is not an admin and may not create HostProcess container web; HostProcess "
-            "containers run with host privileges");
-  EXPECT_TRUE(check_may_create(Identity{"uid 0", Role::admin}, hpc.value(), "web"));
-
-  auto normal = resolve_container_config(container(), std::nullopt, linux_host());
-  ASSERT_TRUE(normal);
-  EXPECT_TRUE(check_may_create(Identity{"uid 1000", Role::operator_}, normal.value(), "web"));
-}
-
 }  // namespace
 }  // namespace silo
