@@ -169,6 +169,14 @@ std::vector<ConfigKey> build_keys() {
   add_role_keys(keys);
   keys.push_back(count_key("max-connections", "open connections served at once; more get 503",
                            [](DaemonConfig& c, std::size_t n) { c.limits.max_connections = n; }));
+  keys.push_back(count_key("max-remote-connections",
+                           "TCP connections at once (default: three quarters of max-connections); the rest stays for the local socket",
+                           [](DaemonConfig& c, std::size_t n) { c.limits.max_remote_connections = n; }));
+  keys.push_back(count_key("max-connections-per-peer", "open TCP connections from one address; more are closed at once",
+                           [](DaemonConfig& c, std::size_t n) { c.limits.max_connections_per_peer = n; }));
+  keys.push_back(count_key("max-pending-handshakes",
+                           "TCP connections still in their TLS handshake; a new one past it cuts the oldest",
+                           [](DaemonConfig& c, std::size_t n) { c.limits.max_pending_handshakes = n; }));
   keys.push_back(count_key("max-header-bytes", "request line and headers; more get 431",
                            [](DaemonConfig& c, std::size_t n) { c.limits.max_header_bytes = n; }));
   keys.push_back(count_key("max-body-bytes", "JSON request bodies; more get 413",
@@ -182,6 +190,8 @@ std::vector<ConfigKey> build_keys() {
   keys.push_back(layer_limit_key("layer-max-entries", "entries (files, folders, links) in one layer tar",
                                   &layers::ExtractLimits::max_entries));
   keys.push_back(seconds_key("idle-timeout", "keep-alive wait for the next request", &api::Limits::idle_timeout));
+  keys.push_back(seconds_key("handshake-timeout", "time to complete the TLS handshake after connecting",
+                             &api::Limits::handshake_timeout));
   keys.push_back(seconds_key("header-timeout", "time to send the request headers", &api::Limits::header_timeout));
   keys.push_back(seconds_key("body-timeout", "time to send the request body", &api::Limits::body_timeout));
   keys.push_back(seconds_key("write-timeout", "time for a client to take each response write", &api::Limits::write_timeout));

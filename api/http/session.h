@@ -32,16 +32,24 @@ namespace silo::api {
 template <class Stream>
 class Session final : public SessionControl, public std::enable_shared_from_this<Session<Stream>> {
  public:
-  // Serves the connection, or answers 503 and closes it when the server is at its limit.
+  // Serves the connection, or refuses it when a limit does (HttpServer::admit): a TCP peer's
+  // connection is closed at once, before any TLS work is spent on it; a local one gets a 503.
   static void start(Stream stream, PeerIdentity peer, std::shared_ptr<HttpServer> server) {
     auto session = std::shared_ptr<Session>(new Session(std::move(stream), std::move(peer), server));
     session->io_.set_owner(session);
-    if (!server->admit(session, session->id_)) {
-      // Not admitted, so the server holds no reference: the completion handler keeps it alive.
-      asio::co_spawn(session->io_.executor(), session->refuse(), [session](const std::exception_ptr&) {});
+    constexpr bool kHandshake = SessionStreamTraits<Stream>::has_handshake;
+    session->admission_ = server->admit(session, session->peer_, kHandshake, session->id_);
+    if (session->admission_ == Admission::admitted) {
+      asio::co_spawn(session->io_.executor(), session->run(), asio::detached);
       return;
     }
-    asio::co_spawn(session->io_.executor(), session->run(), asio::detached);
+    server->log_refusal(session->peer_, session->admission_);
+    if (!session->peer_.remote_address.empty()) {
+      asio::post(session->io_.executor(), [session] { session->io_.close(); });
+      return;
+    }
+    // Not admitted, so the server holds no reference: the completion handler keeps it alive.
+    asio::co_spawn(session->io_.executor(), session->refuse(), [session](const std::exception_ptr&) {});
   }
 
   void request_stop() override {
@@ -57,10 +65,8 @@ class Session final : public SessionControl, public std::enable_shared_from_this
 
   // Built outside the coroutine: GCC 12 mishandles temporaries in a conditional inside co_await.
   Response refusal() const {
-    if (server_->stopping()) return error_response(http::status::service_unavailable, Errc::unavailable, "silod is shutting down");
     return error_response(http::status::service_unavailable, Errc::unavailable,
-                          "too many open connections (limit " + std::to_string(server_->limits().max_connections) +
-                              "); close idle connections or raise max-connections");
+                          describe_refusal(admission_, server_->limits()));
   }
 
   // The completion handler given to co_spawn in start() holds the session until the coroutine ends:
@@ -69,23 +75,17 @@ class Session final : public SessionControl, public std::enable_shared_from_this
   // the same in principle, but GCC 12 Debug builds then resume a corrupt frame.)
   asio::awaitable<void> refuse() {
     auto self = this->shared_from_this();
-    // A TLS client can read the 503 only after a handshake; one that fails it gets nothing.
-    if (!co_await io_.handshake(peer_)) {
-      io_.close();
-      co_return;
-    }
     io_.begin_request(11, new_request_id());
     Response response = refusal();
     co_await io_.send(std::move(response), /*keep_alive=*/false);
     co_await io_.shutdown();
-    std::string reason = server_->stopping() ? "shutting down" : "connection limit reached";
-    logging::get("api")->warn("refused a connection from {}: {}", peer_.describe(), reason);
     io_.close();
   }
 
   asio::awaitable<void> run() {
     auto self = this->shared_from_this();
     if (co_await io_.handshake(peer_)) {
+      server_->handshake_done(id_);
       while (co_await serve_one()) {
       }
       co_await io_.shutdown();
@@ -217,6 +217,7 @@ class Session final : public SessionControl, public std::enable_shared_from_this
   SessionIo<Stream> io_;
   PeerIdentity peer_;
   std::uint64_t id_ = 0;
+  Admission admission_ = Admission::admitted;
   std::optional<Response> pending_error_;
 };
 

@@ -53,12 +53,12 @@ class SessionIo final : public ResponseWriter {
   void set_owner(std::weak_ptr<void> owner) { owner_ = std::move(owner); }
   auto executor() { return stream_.get_executor(); }
 
-  // Before the first request: the stream's handshake (TLS), under the header timeout so a client
+  // Before the first request: the stream's handshake (TLS), under its own short timeout so a client
   // that connects and stalls is cut like one that stalls mid-header. Fills peer from what the
   // handshake verified. False: the connection must close without an answer.
   asio::awaitable<bool> handshake(PeerIdentity& peer) {
     if constexpr (SessionStreamTraits<Stream>::has_handshake) {
-      arm(limits_.header_timeout, "handshake");
+      arm(limits_.handshake_timeout, "handshake");
       auto ec = co_await SessionStreamTraits<Stream>::handshake(stream_, peer);
       disarm();
       co_return !ec;
