@@ -60,6 +60,7 @@ struct ContainerSpec {
   std::int64_t stop_timeout_seconds = kDefaultStopTimeoutSeconds;
   std::string stop_signal = "SIGTERM";  // a name (SIGTERM) or a number ("15")
   LogOptions log;
+  SeccompProfile seccomp = SeccompProfile::default_profile;
 
   bool operator==(const ContainerSpec&) const = default;
 };

@@ -70,6 +70,16 @@ Result<void> read_isolation(const JsonObjectReader& top, std::optional<Isolation
   return {};
 }
 
+Result<void> read_seccomp(const JsonObjectReader& top, SeccompProfile& out) {
+  auto text = top.string("seccomp", 32);
+  if (!text) return text.error();
+  if (!*text) return {};
+  auto parsed = parse_seccomp_profile(**text);
+  if (!parsed) return parsed.error();
+  out = *parsed;
+  return {};
+}
+
 Result<void> read_fields(const JsonObjectReader& r, const SpecLimits& limits, const validation::Limits& maps,
                          ContainerSpec& spec) {
   SILO_TRY(assign(r.string("name", maps.name_max), spec.name));
@@ -87,6 +97,7 @@ Result<void> read_fields(const JsonObjectReader& r, const SpecLimits& limits, co
   SILO_TRY(assign(r.integer("stopTimeoutSeconds"), spec.stop_timeout_seconds));
   SILO_TRY(assign(r.string("stopSignal", 32), spec.stop_signal));
   SILO_TRY(read_log(r, spec.log));
+  SILO_TRY(read_seccomp(r, spec.seccomp));
   return {};
 }
 
@@ -95,7 +106,8 @@ Result<ContainerSpec> read_container_spec(const nlohmann::json& body, const Spec
   auto reader =
       JsonObjectReader::open(body, "", "container spec",
                              {"name", "isolation", "sandbox", "layer", "command", "env", "workingDir", "user", "labels",
-                              "annotations", "resources", "mounts", "stopTimeoutSeconds", "stopSignal", "log"});
+                              "annotations", "resources", "mounts", "stopTimeoutSeconds", "stopSignal", "log",
+                              "seccomp"});
   if (!reader) return reader.error();
   ContainerSpec spec;
   SILO_TRY(read_fields(*reader, limits, maps, spec));
@@ -144,6 +156,7 @@ nlohmann::json to_json(const ContainerSpec& spec) {
   out["stopTimeoutSeconds"] = spec.stop_timeout_seconds;
   out["stopSignal"] = spec.stop_signal;
   out["log"] = {{"maxSizeBytes", spec.log.max_size_bytes}, {"maxFiles", spec.log.max_files}};
+  out["seccomp"] = std::string(to_string(spec.seccomp));
   return out;
 }
 

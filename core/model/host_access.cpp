@@ -44,10 +44,13 @@ std::optional<std::string> mounts_reaching_host(const std::vector<MountSpec>& mo
   return std::nullopt;
 }
 
-std::optional<std::string> container_reaching_host(bool hostprocess_on_host, const std::vector<MountSpec>& mounts,
+std::optional<std::string> container_reaching_host(bool hostprocess, const ContainerSpec& spec,
                                                    const HostAccessPolicy& policy, const ResolveHostPath& resolve) {
-  if (hostprocess_on_host) return "it is a HostProcess container, which runs with host privileges";
-  return mounts_reaching_host(mounts, policy, resolve);
+  if (hostprocess) return "it is a HostProcess container, which runs with host privileges";
+  if (spec.seccomp == SeccompProfile::unconfined) {
+    return "seccomp \"unconfined\" runs it without the default system call filter";
+  }
+  return mounts_reaching_host(spec.mounts, policy, resolve);
 }
 
 Result<void> check_host_access(const Identity& caller, std::string_view action,

@@ -5,7 +5,8 @@
 //  - it is a HostProcess container on the host (host privileges, host file system and network);
 //  - a bind mount whose source, resolved with every symlink followed, is not the same as or under
 //    one of the configured operator-mount-roots (none by default, so every host path needs admin);
-//  - a named pipe mount on Windows (a host object such as \\.\pipe\docker_engine).
+//  - a named pipe mount on Windows (a host object such as \\.\pipe\docker_engine);
+//  - seccomp "unconfined": no system call filter, so the kernel's whole surface is open to it.
 //
 // Pure: the caller resolves host paths (resolve_host_path in core/services/host_paths.h) and
 // passes the resolver in, so the rule is tested without a file system.
@@ -38,8 +39,9 @@ using ResolveHostPath = std::function<Result<std::string>(const std::string& pat
 std::optional<std::string> mounts_reaching_host(const std::vector<MountSpec>& mounts, const HostAccessPolicy& policy,
                                                 const ResolveHostPath& resolve);
 
-// Why a container reaches the host (HostProcess on the host, or its mounts), or nullopt.
-std::optional<std::string> container_reaching_host(bool hostprocess_on_host, const std::vector<MountSpec>& mounts,
+// Why a container reaches the host (HostProcess, its mounts, no system call filter), or nullopt.
+// `hostprocess`: the container is a HostProcess one (decided by the placement rules).
+std::optional<std::string> container_reaching_host(bool hostprocess, const ContainerSpec& spec,
                                                    const HostAccessPolicy& policy, const ResolveHostPath& resolve);
 
 // permission_denied unless the caller is admin or `reach` is empty:

@@ -21,6 +21,8 @@ Result<Enum> parse_enum(std::string_view field, std::string_view text,
 
 constexpr std::array<std::pair<std::string_view, Isolation>, 3> kIsolations{{
     {"process", Isolation::process}, {"hyperv", Isolation::hyperv}, {"hostprocess", Isolation::hostprocess}}};
+constexpr std::array<std::pair<std::string_view, SeccompProfile>, 2> kSeccompProfiles{{
+    {"default", SeccompProfile::default_profile}, {"unconfined", SeccompProfile::unconfined}}};
 constexpr std::array<std::pair<std::string_view, ContainerState>, 4> kContainerStates{{
     {"created", ContainerState::created},
     {"running", ContainerState::running},
@@ -41,6 +43,11 @@ std::string_view name_of(Enum value, const std::array<std::pair<std::string_view
 
 std::string_view to_string(Isolation value) noexcept { return name_of(value, kIsolations); }
 Result<Isolation> parse_isolation(std::string_view text) { return parse_enum("isolation", text, kIsolations); }
+
+std::string_view to_string(SeccompProfile value) noexcept { return name_of(value, kSeccompProfiles); }
+Result<SeccompProfile> parse_seccomp_profile(std::string_view text) {
+  return parse_enum("seccomp", text, kSeccompProfiles);
+}
 
 std::string_view to_string(ContainerState value) noexcept { return name_of(value, kContainerStates); }
 Result<ContainerState> parse_container_state(std::string_view text) {

@@ -21,6 +21,14 @@ enum class Isolation { process, hyperv, hostprocess };
 std::string_view to_string(Isolation value) noexcept;
 Result<Isolation> parse_isolation(std::string_view text);
 
+// The system call filter of a process-isolated container on Linux ("default", "unconfined").
+// default: the filter docker applies (core/engine/runc/seccomp_profile.h); unconfined: none, which
+// opens the kernel's whole surface (unshare, keyctl, bpf, ...), so only an admin may ask for it
+// (core/model/host_access.h). Other isolation modes have no such filter and ignore it.
+enum class SeccompProfile { default_profile, unconfined };
+std::string_view to_string(SeccompProfile value) noexcept;
+Result<SeccompProfile> parse_seccomp_profile(std::string_view text);
+
 enum class ContainerState { created, running, exited, removing };
 std::string_view to_string(ContainerState value) noexcept;
 Result<ContainerState> parse_container_state(std::string_view text);

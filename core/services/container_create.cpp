@@ -75,7 +75,7 @@ Result<ContainerRecord> ContainerService::create_locked(ContainerSpec spec, cons
   if (!config) return config.error();
   // Before any host path is looked at for other reasons: an operator learns nothing about a host
   // path it may not use, not even whether it exists.
-  auto reach = container_reaching_host(config->hostprocess, spec.mounts, options_.host_access, resolve_host_path);
+  auto reach = container_reaching_host(config->hostprocess, spec, options_.host_access, resolve_host_path);
   SILO_TRY(check_host_access(caller, spec.name.empty() ? "create a container" : "create container " + spec.name, reach));
   if (auto ok = usable(*engine_, config->isolation); !ok) return ok.error();
   SILO_TRY(check_mount_sources(spec, options_.platform));
@@ -174,13 +174,11 @@ Result<void> ContainerService::undo_create(const ContainerRecord& container, con
 }
 
 std::optional<std::string> ContainerService::host_reach(const ContainerRecord& record) const {
-  if (record.isolation == Isolation::hostprocess) {
-    return container_reaching_host(true, {}, options_.host_access, resolve_host_path);
-  }
   auto spec = container_spec_from_json(record.spec);
   // A spec silo cannot read is not known to stay off the host.
   if (!spec) return "its recorded spec cannot be read (" + spec.error().message + ")";
-  return container_reaching_host(false, spec->mounts, options_.host_access, resolve_host_path);
+  return container_reaching_host(record.isolation == Isolation::hostprocess, *spec, options_.host_access,
+                                 resolve_host_path);
 }
 
 Result<engine::LaunchRequest> ContainerService::launch_request(const ContainerRecord& record) {

@@ -181,6 +181,12 @@ TEST_F(HostAccess, AnOperatorMayNotBindMountHostPathsOutsideTheAllowedRoots) {
           << who;
     }
   }
+  for (Way way : {Way::socket_operator, Way::tls_operator}) {
+    json unconfined = {{"isolation", "process"}, {"layer", layer_}, {"command", {"true"}}, {"seccomp", "unconfined"}};
+    expect_refused(call(way, "POST", "/v1/containers", unconfined),
+                   "may not create a container: seccomp \"unconfined\" runs it without the default system call filter",
+                   name_of(way));
+  }
   EXPECT_EQ(container_count(), 0u) << "a refused create left a container behind";
 }
 

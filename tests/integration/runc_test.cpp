@@ -121,6 +121,28 @@ TEST_F(ProcessIsolation, WritesStayInTheContainersUpperFolder) {
   EXPECT_NE(logs(second).find("clean"), std::string::npos);
 }
 
+// Docker's system call filter is on by default: the kernel reports mode 2 (filter), and a call the
+// filter leaves out (unshare of a user namespace, which needs no capability) fails with EPERM.
+TEST_F(ProcessIsolation, TheDefaultSystemCallFilterRefusesWhatItLeavesOut) {
+  auto id = run({"sh", "-c", "grep Seccomp: /proc/self/status; unshare -U true; echo unshare=$?"});
+  EXPECT_EQ(wait(id)["exitCode"], 0);
+  const auto out = logs(id);
+  EXPECT_NE(out.find("Seccomp:\t2"), std::string::npos) << out;
+  EXPECT_NE(out.find("unshare=1"), std::string::npos) << out;
+  EXPECT_NE(out.find("Operation not permitted"), std::string::npos) << out;
+  EXPECT_EQ(inspect(id)["spec"]["seccomp"], "default");
+}
+
+// An admin (root on the socket, as here) may run a container without it; the same call succeeds.
+TEST_F(ProcessIsolation, AnAdminMayRunAContainerUnconfined) {
+  auto id = run({"sh", "-c", "grep Seccomp: /proc/self/status; unshare -U true; echo unshare=$?"},
+                json{{"seccomp", "unconfined"}});
+  EXPECT_EQ(wait(id)["exitCode"], 0);
+  const auto out = logs(id);
+  EXPECT_NE(out.find("Seccomp:\t0"), std::string::npos) << out;
+  EXPECT_NE(out.find("unshare=0"), std::string::npos) << out;
+}
+
 TEST_F(ProcessIsolation, UserEnvAndWorkingDirectoryComeFromTheSpec) {
   auto id = run({"sh", "-c", "id -u; id -g; id -G; echo $GREETING; echo $HOME; pwd"},
                 json{{"user", "app"}, {"env", {"GREETING=hi"}}, {"workingDir", "/tmp"}});

@@ -1,5 +1,7 @@
 #include "core/engine/runc/oci_spec.h"
 
+#include "core/engine/runc/seccomp_profile.h"
+
 #include <algorithm>
 
 namespace silo::engine::runc {
@@ -102,7 +104,7 @@ std::uint64_t shares_from_weight(std::int64_t weight) {
 nlohmann::json build_oci_config(const BundleSettings& settings) {
   json mounts = default_mounts();
   for (auto& m : bind_mounts(settings.mounts)) mounts.push_back(std::move(m));
-  return {
+  json config = {
       {"ociVersion", kOciVersion},
       {"process", process_of(settings)},
       {"root", {{"path", settings.rootfs.string()}, {"readonly", false}}},
@@ -116,6 +118,8 @@ nlohmann::json build_oci_config(const BundleSettings& settings) {
           "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap"}},
         {"readonlyPaths", {"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"}}}},
   };
+  if (settings.seccomp) config["linux"]["seccomp"] = default_seccomp_profile();
+  return config;
 }
 
 }  // namespace silo::engine::runc

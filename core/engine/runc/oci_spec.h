@@ -40,6 +40,8 @@ struct BundleSettings {
   // RLIMIT_NOFILE: silod's own hard limit (raising it needs more than the container is given);
   // the soft limit is 1024 or the hard one when lower.
   std::uint64_t nofile_hard = 1024;
+  // Docker's system call filter (seccomp_profile.h); false only for an admin's "unconfined".
+  bool seccomp = true;
 };
 
 nlohmann::json build_oci_config(const BundleSettings& settings);

@@ -76,6 +76,7 @@ Result<void> RuncBackend::prepare_bundle(const LaunchRequest& request, const Run
   settings.resources = request.spec.resources;
   settings.mounts = request.spec.mounts;
   settings.sandbox = *namespaces;
+  settings.seccomp = request.spec.seccomp == SeccompProfile::default_profile;
   settings.online_cpus = ::sysconf(_SC_NPROCESSORS_ONLN);
   if (rlimit files{}; ::getrlimit(RLIMIT_NOFILE, &files) == 0) settings.nofile_hard = files.rlim_max;
   return platform::write_file_atomically(handle.bundle() / "config.json", build_oci_config(settings).dump(2));

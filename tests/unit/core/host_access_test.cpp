@@ -91,14 +91,24 @@ TEST(HostAccess, WindowsRootsCompareWithoutCase) {
 }
 
 TEST(HostAccess, AHostProcessContainerNeedsAdminWhateverItMounts) {
-  auto reach = container_reaching_host(true, {}, roots({"/srv/data"}), host());
+  auto reach = container_reaching_host(true, ContainerSpec{}, roots({"/srv/data"}), host());
   ASSERT_TRUE(reach);
   auto refused = check_host_access(kOperator, "create container agent", reach);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().message,
             "role operator (uid 1000) may not create container agent: it is a HostProcess "
             "container, which runs with host privileges; needs admin");
-  EXPECT_FALSE(container_reaching_host(false, {}, {}, host()));
+  EXPECT_FALSE(container_reaching_host(false, ContainerSpec{}, {}, host()));
+}
+
+TEST(HostAccess, RunningWithoutTheSystemCallFilterNeedsAdmin) {
+  ContainerSpec spec;
+  spec.seccomp = SeccompProfile::unconfined;
+  auto reach = container_reaching_host(false, spec, {}, host());
+  ASSERT_TRUE(reach);
+  EXPECT_EQ(*reach, "seccomp \"unconfined\" runs it without the default system call filter");
+  EXPECT_TRUE(check_host_access(kAdmin, "create container web", reach));
+  EXPECT_FALSE(check_host_access(kOperator, "create container web", reach));
 }
 
 }  // namespace

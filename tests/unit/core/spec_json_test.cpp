@@ -13,7 +13,8 @@ const char* kFullBody = R"({
   "labels": {"tier": "web"}, "annotations": {"com.example/owner": "team-a"},
   "resources": {"cpuCount": 2, "memoryBytes": 67108864, "pidsLimit": 100},
   "mounts": [{"source": "/host/path", "target": "/in/container", "readOnly": true}],
-  "stopTimeoutSeconds": 30, "stopSignal": "SIGINT", "log": {"maxSizeBytes": 10485760, "maxFiles": 5}
+  "stopTimeoutSeconds": 30, "stopSignal": "SIGINT", "log": {"maxSizeBytes": 10485760, "maxFiles": 5},
+  "seccomp": "unconfined"
 })";
 
 std::string rejection(const json& body) {
@@ -51,6 +52,7 @@ TEST(ContainerSpecJson, ReadsEveryField) {
   EXPECT_EQ(spec.value().stop_timeout_seconds, 30);
   EXPECT_EQ(spec.value().stop_signal, "SIGINT");
   EXPECT_EQ(spec.value().log, (LogOptions{10485760, 5}));
+  EXPECT_EQ(spec.value().seccomp, SeccompProfile::unconfined);
 }
 
 TEST(ContainerSpecJson, RoundTripsThroughToJson) {
@@ -71,12 +73,14 @@ TEST(ContainerSpecJson, MissingFieldsTakeDefaultsAndNullMeansAbsent) {
   EXPECT_EQ(out["stopTimeoutSeconds"], 10);
   EXPECT_EQ(out["log"]["maxFiles"], 3);
   EXPECT_FALSE(out.contains("isolation"));
+  EXPECT_EQ(spec.value().seccomp, SeccompProfile::default_profile);
+  EXPECT_EQ(out["seccomp"], "default");
 }
 
 TEST(ContainerSpecJson, UnknownFieldsAreRejectedByName) {
   EXPECT_EQ(rejection(with("Cmd", json::array({"x"}))),
             "unknown field \"Cmd\" in the container spec; known fields are name, isolation, sandbox, layer, command, "
-            "env, workingDir, user, labels, annotations, resources, mounts, stopTimeoutSeconds, stopSignal, log");
+            "env, workingDir, user, labels, annotations, resources, mounts, stopTimeoutSeconds, stopSignal, log, seccomp");
   EXPECT_EQ(rejection(with("resources", {{"nanoCpus", 1}})),
             "unknown field \"resources.nanoCpus\" in resources; known fields are cpuCount, cpuPercent, cpuWeight, "
             "memoryBytes, pidsLimit");
@@ -127,6 +131,7 @@ TEST(ContainerSpecJson, ValidationRunsAfterReading) {
             "resources.memoryBytes 1024 is below the minimum of 6291456 (6 MiB)");
   EXPECT_EQ(rejection(with("env", json::array({"NOVALUE"}))),
             "env[0] \"NOVALUE\" must be KEY=VALUE with a non-empty KEY");
+  EXPECT_EQ(rejection(with("seccomp", "off")), "seccomp \"off\" is not one of default, unconfined");
 }
 
 TEST(SandboxSpecJson, ReadsValidatesAndRoundTrips) {

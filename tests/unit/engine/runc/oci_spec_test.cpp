@@ -115,5 +115,57 @@ TEST(OciSpec, ProcAndSysPathsAreMaskedOrReadOnly) {
   EXPECT_NE(std::find(readonly.begin(), readonly.end(), "/proc/sys"), readonly.end());
 }
 
+// The rules of the filter's syscall list that name `call`.
+std::vector<json> rules_for(const json& seccomp, const std::string& call) {
+  std::vector<json> rules;
+  for (const auto& rule : seccomp["syscalls"]) {
+    const auto& names = rule["names"];
+    if (std::find(names.begin(), names.end(), call) != names.end()) rules.push_back(rule);
+  }
+  return rules;
+}
+
+TEST(OciSpec, DockersSystemCallFilterDeniesWhatItDoesNotList) {
+  const auto config = build_oci_config(basic());
+  ASSERT_TRUE(config["linux"].contains("seccomp"));
+  const auto& seccomp = config["linux"]["seccomp"];
+  EXPECT_EQ(seccomp["defaultAction"], "SCMP_ACT_ERRNO");
+  EXPECT_EQ(seccomp["defaultErrnoRet"], 1);  // EPERM
+  // What a shell, a web server and a package manager need is there...
+  for (const char* allowed : {"read", "write", "openat", "execve", "mmap", "futex", "epoll_wait", "socketpair", "chroot"}) {
+    auto rules = rules_for(seccomp, allowed);
+    ASSERT_EQ(rules.size(), 1u) << allowed;
+    EXPECT_EQ(rules[0]["action"], "SCMP_ACT_ALLOW") << allowed;
+    EXPECT_FALSE(rules[0].contains("args")) << allowed;
+  }
+  // ...and what reaches past the container is not.
+  for (const char* denied : {"keyctl", "add_key", "request_key", "unshare", "setns", "mount", "umount2", "pivot_root",
+                             "bpf", "perf_event_open", "init_module", "kexec_load", "reboot", "swapon", "open_by_handle_at",
+                             "clock_settime", "userfaultfd"}) {
+    EXPECT_TRUE(rules_for(seccomp, denied).empty()) << denied << " is allowed";
+  }
+}
+
+TEST(OciSpec, CloneMayNotMakeNamespacesAndClone3FallsBack) {
+  const auto seccomp = build_oci_config(basic())["linux"]["seccomp"];
+  auto clone = rules_for(seccomp, "clone");
+  ASSERT_EQ(clone.size(), 1u);
+  EXPECT_EQ(clone[0]["args"], json::parse(R"([{"index":0,"value":2114060288,"valueTwo":0,"op":"SCMP_CMP_MASKED_EQ"}])"));
+  auto clone3 = rules_for(seccomp, "clone3");
+  ASSERT_EQ(clone3.size(), 1u);
+  EXPECT_EQ(clone3[0]["action"], "SCMP_ACT_ERRNO");
+  EXPECT_EQ(clone3[0]["errnoRet"], 38);  // ENOSYS: glibc and musl then use clone
+  auto sockets = rules_for(seccomp, "socket");
+  ASSERT_EQ(sockets.size(), 1u);
+  EXPECT_EQ(sockets[0]["args"][0]["op"], "SCMP_CMP_NE");
+  EXPECT_EQ(sockets[0]["args"][0]["value"], 40);  // AF_VSOCK: no way to the host's hypervisor sockets
+}
+
+TEST(OciSpec, UnconfinedHasNoFilter) {
+  auto settings = basic();
+  settings.seccomp = false;
+  EXPECT_FALSE(build_oci_config(settings)["linux"].contains("seccomp"));
+}
+
 }  // namespace
 }  // namespace silo::engine::runc
