@@ -1,6 +1,7 @@
 // Exits reported by backends, and re-adoption after a daemon restart: the two ways a container
 // leaves "running" without an API call in progress.
 #include "core/logging.h"
+#include "core/platform/host_path.h"
 #include "core/services/container_service.h"
 
 namespace silo::services {
@@ -56,6 +57,8 @@ void ContainerService::record_exit(const ContainerRecord& record, const engine::
 
 AdoptReport ContainerService::adopt_all() {
   AdoptReport report;
+  // A start interrupted by a crash may have left mount sources staged; no start is running now.
+  platform::PinnedHostPath::clear_staging(mount_staging_dir());
   auto all = store_->list_containers({});
   if (!all) {
     logging::get("services")->error("cannot list containers to re-adopt: {}", all.error().message);

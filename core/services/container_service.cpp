@@ -1,5 +1,7 @@
 #include "core/services/container_service.h"
 
+#include "core/services/host_paths.h"
+
 #include "core/logging.h"
 #include "core/model/spec_json.h"
 
@@ -95,23 +97,31 @@ Result<ContainerRecord> ContainerService::commit(const std::string& id, const Co
   return written;
 }
 
-Result<ContainerRecord> ContainerService::start(std::string_view ref) {
+Result<ContainerRecord> ContainerService::start(std::string_view ref, const Identity& caller) {
   auto found = store_->find_container(ref);
   if (!found) return found.error();
   auto lock_slot = locks_.of(found->id);
   std::lock_guard lock(*lock_slot);
   auto record = store_->find_container(found->id);  // fresh, under the lock
   if (!record) return record.error();
-  return start_locked(*record);
+  return start_locked(*record, caller);
 }
 
-Result<ContainerRecord> ContainerService::start_locked(const ContainerRecord& record, ContainerOperation operation) {
+Result<ContainerRecord> ContainerService::start_locked(const ContainerRecord& record, const Identity& caller,
+                                                       ContainerOperation operation) {
   auto plan = plan_transition({record.id, record.name}, record.state, operation);
   if (!plan) return plan.error();
   auto backend = backend_for(record.isolation);
   if (!backend) return backend.error();
   auto request = launch_request(record);
   if (!request) return request.error();
+  // Held until the backend has started the container (and so made its mounts): what is checked
+  // here is what gets mounted, whatever is swapped into the paths meanwhile.
+  auto held = HeldMountSources::hold(request->spec.mounts);
+  auto reach = container_reaching_host(record.isolation == Isolation::hostprocess, request->spec, options_.host_access,
+                                       held.resolver());
+  SILO_TRY(check_host_access(caller, "start container " + record.name, reach));
+  SILO_TRY(held.use_in(request->spec.mounts, mount_staging_dir(), record.id.substr(0, 12)));
   auto handle = (*backend)->start(*request, record.backend_handle);
   if (!handle) return handle.error();
   const TimeNs now = clock_->now();

@@ -73,12 +73,15 @@ class ContainerService {
   Result<ContainerRecord> get(std::string_view ref);
   Result<std::vector<ContainerRecord>> list(const ContainerFilter& filter);
 
-  Result<ContainerRecord> start(std::string_view ref);
+  // The caller decides whether the container may reach the host (core/model/host_access.h), checked
+  // on its mount sources as they are held for the mount.
+  Result<ContainerRecord> start(std::string_view ref, const Identity& caller);
   // Sends the stop signal, waits up to timeout_seconds (the spec's when unset), then terminates;
   // returns after the exit is recorded. A container that is not running is left as it is.
   Result<ContainerRecord> stop(std::string_view ref, std::optional<std::int64_t> timeout_seconds);
   Result<ContainerRecord> kill(std::string_view ref, int signal);
-  Result<ContainerRecord> restart(std::string_view ref, std::optional<std::int64_t> timeout_seconds);
+  Result<ContainerRecord> restart(std::string_view ref, std::optional<std::int64_t> timeout_seconds,
+                                  const Identity& caller);
   // Refused while running unless force (then: terminate, wait bounded, remove).
   Result<void> remove(std::string_view ref, bool force);
   Result<engine::ContainerStats> stats(std::string_view ref);
@@ -104,6 +107,8 @@ class ContainerService {
 
   std::shared_ptr<ChangeNotifier> notifier() const { return notifier_; }
   std::filesystem::path state_dir(std::string_view container_id) const;
+  // Where mount sources are staged while a container starts (services/host_paths.h); silod's alone.
+  std::filesystem::path mount_staging_dir() const { return options_.data_root / "mount-staging"; }
   Result<std::shared_ptr<engine::Backend>> backend_for(Isolation isolation) const;
   const Clock& clock() const { return *clock_; }
 
@@ -121,7 +126,7 @@ class ContainerService {
                                  const std::function<void(ContainerRecord&)>& mutate);
   // Starts a created or exited container, recording `operation`'s transition: start, or restart
   // (start + restart events and the reason "restarted" in one transaction).
-  Result<ContainerRecord> start_locked(const ContainerRecord& record,
+  Result<ContainerRecord> start_locked(const ContainerRecord& record, const Identity& caller,
                                        ContainerOperation operation = ContainerOperation::start);
   Result<void> finish_remove(const ContainerRecord& record);
   Result<void> remove_implicit_sandbox(const std::string& sandbox_id);

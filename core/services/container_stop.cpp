@@ -86,7 +86,8 @@ Result<ContainerRecord> ContainerService::stop(std::string_view ref, std::option
 // docker's restart of a running container emits kill, [kill 9], die, stop, start, restart. The stop
 // half is recorded by the exit the stop waits for; the start half is one transaction that records
 // start and restart together, so no reader sees a restart without its start or the other way round.
-Result<ContainerRecord> ContainerService::restart(std::string_view ref, std::optional<std::int64_t> timeout_seconds) {
+Result<ContainerRecord> ContainerService::restart(std::string_view ref, std::optional<std::int64_t> timeout_seconds,
+                                                  const Identity& caller) {
   auto stopped = stop(ref, timeout_seconds);
   if (!stopped) return stopped.error();
   auto slot = locks_.of(stopped->id);
@@ -96,7 +97,7 @@ Result<ContainerRecord> ContainerService::restart(std::string_view ref, std::opt
   if (record->state == ContainerState::running) {
     return wrong_state(*record, "another request started it while it was being restarted");
   }
-  return start_locked(*record, ContainerOperation::restart);
+  return start_locked(*record, caller, ContainerOperation::restart);
 }
 
 Result<void> ContainerService::remove(std::string_view ref, bool force) {

@@ -72,7 +72,8 @@ Response stop(const ContainersContext& ctx, const Request& request, bool restart
   auto timeout = query_int(request, "timeout", 0, 3600);
   if (!timeout) return error_response(timeout.error());
   auto id = path_id(request);
-  return container_answer(http::status::ok, restart ? ctx.containers->restart(id, *timeout) : ctx.containers->stop(id, *timeout));
+  return container_answer(http::status::ok, restart ? ctx.containers->restart(id, *timeout, request.identity)
+                                                    : ctx.containers->stop(id, *timeout));
 }
 
 Response kill(const ContainersContext& ctx, const Request& request) {
@@ -103,7 +104,7 @@ void add_container_routes(Router& router, Ctx context) {
   });
   add_blocking(router, http::verb::delete_, "/v1/containers/{id}", pool, [context](const Request& r) { return remove(*context, r); });
   add_blocking(router, http::verb::post, "/v1/containers/{id}/start", pool, [context](const Request& r) {
-    return container_answer(http::status::ok, context->containers->start(path_id(r)));
+    return container_answer(http::status::ok, context->containers->start(path_id(r), r.identity));
   });
   add_blocking(router, http::verb::post, "/v1/containers/{id}/stop", pool, [context](const Request& r) { return stop(*context, r, false); });
   add_blocking(router, http::verb::post, "/v1/containers/{id}/restart", pool, [context](const Request& r) { return stop(*context, r, true); });

@@ -17,6 +17,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
+const Identity kAdmin{"uid 0", Role::admin};
+
 class ContainerServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -109,7 +111,7 @@ TEST_F(ContainerServiceTest, CreateStartExitRecordsEachStateAndEvent) {
   ASSERT_TRUE(sandbox);
   EXPECT_EQ(sandbox->annotations["microsoft.com/hostprocess-container"], "true");
 
-  auto started = service->start("web");
+  auto started = service->start("web", kAdmin);
   ASSERT_TRUE(started) << started.error().message;
   EXPECT_EQ(started->state, ContainerState::running);
   EXPECT_TRUE(started->started_at.has_value());
@@ -125,7 +127,7 @@ TEST_F(ContainerServiceTest, CreateStartExitRecordsEachStateAndEvent) {
 
 TEST_F(ContainerServiceTest, OomExitAddsOomEventBeforeDie) {
   auto created = must_create(hostprocess_spec());
-  ASSERT_TRUE(service->start(created.id));
+  ASSERT_TRUE(service->start(created.id, kAdmin));
   backend->exit(created.id, 137, true);
   auto exited = await_exited(created.id);
   EXPECT_EQ(exited.exit_code, 137);
@@ -181,8 +183,8 @@ TEST_F(ContainerServiceTest, DuplicateNameAndMissingMountAreRefusedWithoutLeftov
 
 TEST_F(ContainerServiceTest, WrongStateIsConflictNamingTheState) {
   auto created = must_create(hostprocess_spec());
-  ASSERT_TRUE(service->start(created.id));
-  auto again = service->start(created.id);
+  ASSERT_TRUE(service->start(created.id, kAdmin));
+  auto again = service->start(created.id, kAdmin);
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().code, Errc::conflict);
   EXPECT_NE(again.error().message.find("running"), std::string::npos);
@@ -194,7 +196,7 @@ TEST_F(ContainerServiceTest, WrongStateIsConflictNamingTheState) {
 TEST_F(ContainerServiceTest, StopEscalatesToTerminateWhenTheSignalIsIgnored) {
   backend->ignore_stop_signal = true;
   auto created = must_create(hostprocess_spec());
-  ASSERT_TRUE(service->start(created.id));
+  ASSERT_TRUE(service->start(created.id, kAdmin));
   auto stopped = service->stop(created.id, 1);
   ASSERT_TRUE(stopped) << stopped.error().message;
   EXPECT_EQ(stopped->state, ContainerState::exited);
@@ -206,7 +208,7 @@ TEST_F(ContainerServiceTest, StopEscalatesToTerminateWhenTheSignalIsIgnored) {
 
 TEST_F(ContainerServiceTest, StopThatIsHonouredNeedsNoTerminate) {
   auto created = must_create(hostprocess_spec());
-  ASSERT_TRUE(service->start(created.id));
+  ASSERT_TRUE(service->start(created.id, kAdmin));
   auto stopped = service->stop(created.id, 30);
   ASSERT_TRUE(stopped) << stopped.error().message;
   EXPECT_EQ(stopped->exit_code, 143);
@@ -220,8 +222,8 @@ TEST_F(ContainerServiceTest, StopThatIsHonouredNeedsNoTerminate) {
 // docker's order for a restart of a running container: kill, die, stop, start, restart.
 TEST_F(ContainerServiceTest, RestartOfARunningContainerRecordsDockersEventsInOrder) {
   auto created = must_create(hostprocess_spec());
-  ASSERT_TRUE(service->start(created.id));
-  auto restarted = service->restart(created.id, 30);
+  ASSERT_TRUE(service->start(created.id, kAdmin));
+  auto restarted = service->restart(created.id, 30, kAdmin);
   ASSERT_TRUE(restarted) << restarted.error().message;
   EXPECT_EQ(restarted->state, ContainerState::running);
   EXPECT_EQ(restarted->state_reason, "restarted");
@@ -232,7 +234,7 @@ TEST_F(ContainerServiceTest, RestartOfARunningContainerRecordsDockersEventsInOrd
 
 TEST_F(ContainerServiceTest, RestartOfACreatedContainerRecordsStartAndRestartOnly) {
   auto created = must_create(hostprocess_spec());
-  auto restarted = service->restart(created.id, 30);
+  auto restarted = service->restart(created.id, 30, kAdmin);
   ASSERT_TRUE(restarted) << restarted.error().message;
   EXPECT_EQ(restarted->state, ContainerState::running);
   EXPECT_EQ(actions_of(created.id), (std::vector<std::string>{"create", "start", "restart"}));
@@ -242,7 +244,7 @@ TEST_F(ContainerServiceTest, WaitOnCreatedContainerReturnsItsExitCode) {
   auto created = must_create(hostprocess_spec());
   auto waiting = std::async(std::launch::async,
                             [&] { return service->wait_from(created, services::WaitCondition::not_running, 10000ms); });
-  ASSERT_TRUE(service->start(created.id));
+  ASSERT_TRUE(service->start(created.id, kAdmin));
   backend->exit(created.id, 4);
   auto code = waiting.get();
   ASSERT_TRUE(code) << code.error().message;
@@ -251,7 +253,7 @@ TEST_F(ContainerServiceTest, WaitOnCreatedContainerReturnsItsExitCode) {
 
 TEST_F(ContainerServiceTest, NextExitWaitsForALaterExitAndRemovedForRemoval) {
   auto created = must_create(hostprocess_spec());
-  ASSERT_TRUE(service->start(created.id));
+  ASSERT_TRUE(service->start(created.id, kAdmin));
   backend->exit(created.id, 1);
   await_exited(created.id);
   const auto seen = must_get(created.id);  // the waits count from here, as a wait request's first read does
@@ -259,7 +261,7 @@ TEST_F(ContainerServiceTest, NextExitWaitsForALaterExitAndRemovedForRemoval) {
                          [&] { return service->wait_from(seen, services::WaitCondition::next_exit, 10000ms); });
   auto removed = std::async(std::launch::async,
                             [&] { return service->wait_from(seen, services::WaitCondition::removed, 10000ms); });
-  ASSERT_TRUE(service->start(created.id));
+  ASSERT_TRUE(service->start(created.id, kAdmin));
   backend->exit(created.id, 2);
   ASSERT_TRUE(next.get());
   EXPECT_EQ(must_get(created.id).exit_code, 2);
@@ -271,7 +273,7 @@ TEST_F(ContainerServiceTest, NextExitWaitsForALaterExitAndRemovedForRemoval) {
 
 TEST_F(ContainerServiceTest, ForceRemoveEndsTheContainerAndItsImplicitSandbox) {
   auto created = must_create(hostprocess_spec());
-  ASSERT_TRUE(service->start(created.id));
+  ASSERT_TRUE(service->start(created.id, kAdmin));
   auto removed = service->remove(created.id, true);
   ASSERT_TRUE(removed) << removed.error().message;
   EXPECT_FALSE(store->find_container(created.id));
@@ -290,7 +292,7 @@ TEST_F(ContainerServiceTest, SandboxRemovalIsRefusedWhileAContainerRunsUnlessFor
   container_spec.sandbox = "pod";
   auto created = must_create(container_spec);
   EXPECT_EQ(created.sandbox_id, sandbox->id);
-  ASSERT_TRUE(service->start(created.id));
+  ASSERT_TRUE(service->start(created.id, kAdmin));
   auto refused = sandboxes->remove("pod", false);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, Errc::conflict);
@@ -303,7 +305,7 @@ TEST_F(ContainerServiceTest, AdoptKeepsLiveContainersAndRecordsExitsThatHappened
   auto alive = must_create(hostprocess_spec("alive"));
   auto gone = must_create(hostprocess_spec("gone"));
   auto lost = must_create(hostprocess_spec("lost"));
-  for (const auto& c : {alive, gone, lost}) ASSERT_TRUE(service->start(c.id));
+  for (const auto& c : {alive, gone, lost}) ASSERT_TRUE(service->start(c.id, kAdmin));
   // A new daemon over the same database.
   service.reset();
   sandboxes.reset();
@@ -335,7 +337,7 @@ TEST_F(ContainerServiceTest, ExecRecordsItsExitCode) {
   auto created = must_create(hostprocess_spec());
   auto refused = execs->create(created.id, {{"/bin/true"}, {}, "", ""});
   ASSERT_FALSE(refused);  // not running yet
-  ASSERT_TRUE(service->start(created.id));
+  ASSERT_TRUE(service->start(created.id, kAdmin));
   auto exec = execs->create(created.id, {{"/bin/true"}, {}, "", ""});
   ASSERT_TRUE(exec) << exec.error().message;
   ASSERT_TRUE(execs->start(exec->id));
