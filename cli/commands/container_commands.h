@@ -20,6 +20,8 @@ int run_sandbox_command(const Context& ctx);
 std::optional<std::int64_t> parse_memory(const std::string& text);
 // create/run flags -> POST /v1/containers body; invalid_argument names the flag.
 Result<nlohmann::json> spec_from_flags(const ContainerArgs& args);
+// One -v flag as a spec's mount object (public for tests).
+Result<nlohmann::json> mount_from_flag(const std::string& text);
 
 // "5 seconds ago"-style durations and docker's STATUS column ("Up 3 minutes", "Exited (3) 5 seconds ago").
 std::string human_duration(std::int64_t seconds);

@@ -2,6 +2,7 @@
 // errors found before any request; everything else the daemon validates and explains.
 #include "cli/commands/container_commands.h"
 
+#include <cctype>
 #include <cmath>
 #include <thread>
 
@@ -38,6 +39,34 @@ std::optional<std::int64_t> parse_memory(const std::string& text) {
   return static_cast<std::int64_t>(value * scale);
 }
 
+namespace {
+
+// Where the field that starts at `from` ends: the next ':' that is not a Windows drive letter's
+// ("C:\\data" and "C:/data" keep their colon, as docker's -v on Windows does).
+std::size_t field_end(const std::string& text, std::size_t from) {
+  const bool drive = text.size() > from + 2 && std::isalpha(static_cast<unsigned char>(text[from])) &&
+                     text[from + 1] == ':' && (text[from + 2] == '\\' || text[from + 2] == '/');
+  return text.find(':', drive ? from + 2 : from);
+}
+
+}  // namespace
+
+// -v SOURCE:TARGET[:ro|:rw], with Linux paths, Windows drive paths or named pipes on either side.
+Result<nlohmann::json> mount_from_flag(const std::string& text) {
+  auto bad_mount = [&text] {
+    return make_error(Errc::invalid_argument, "bad --mount \"" + text + "\": expected SOURCE:TARGET[:ro|:rw]");
+  };
+  const std::size_t source_end = field_end(text, 0);
+  if (source_end == std::string::npos || source_end == 0) return bad_mount();
+  const std::size_t target_end = field_end(text, source_end + 1);
+  const std::string target =
+      text.substr(source_end + 1, target_end == std::string::npos ? std::string::npos : target_end - source_end - 1);
+  const std::string mode = target_end == std::string::npos ? "rw" : text.substr(target_end + 1);
+  if (target.empty() || (mode != "ro" && mode != "rw")) return bad_mount();
+  nlohmann::json mount = {{"source", text.substr(0, source_end)}, {"target", target}, {"readOnly", mode == "ro"}};
+  return Result<nlohmann::json>(boost::system::in_place_value, std::move(mount));
+}
+
 Result<nlohmann::json> spec_from_flags(const ContainerArgs& a) {
   auto bad = [](const std::string& what) { return make_error(Errc::invalid_argument, what); };
   nlohmann::json spec{{"command", a.command}};
@@ -72,17 +101,9 @@ Result<nlohmann::json> spec_from_flags(const ContainerArgs& a) {
   if (a.pids_limit) resources["pidsLimit"] = *a.pids_limit;
   if (!resources.empty()) spec["resources"] = resources;
   for (const auto& mount : a.mounts) {
-    auto first = mount.find(':');
-    if (first == std::string::npos || first == 0) return bad("bad --mount \"" + mount + "\": expected SOURCE:TARGET[:ro]");
-    std::string rest = mount.substr(first + 1);
-    bool read_only = false;
-    if (rest.size() > 3 && rest.ends_with(":ro")) {
-      read_only = true;
-      rest.resize(rest.size() - 3);
-    } else if (rest.size() > 3 && rest.ends_with(":rw")) {
-      rest.resize(rest.size() - 3);
-    }
-    spec["mounts"].push_back({{"source", mount.substr(0, first)}, {"target", rest}, {"readOnly", read_only}});
+    auto parsed = mount_from_flag(mount);
+    if (!parsed) return parsed.error();
+    spec["mounts"].push_back(std::move(*parsed));
   }
   if (a.stop_timeout) spec["stopTimeoutSeconds"] = *a.stop_timeout;
   return Result<nlohmann::json>(boost::system::in_place_value, std::move(spec));

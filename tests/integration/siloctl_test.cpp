@@ -71,6 +71,24 @@ TEST_F(Siloctl, DaemonRefusalExits1WithItsMessage) {
   EXPECT_THAT(run.err, HasSubstr("since"));
 }
 
+// -v SOURCE:TARGET[:ro|:rw] as docker reads it, Windows drive letters included: the colon after a
+// drive letter is part of the path.
+TEST_F(Siloctl, MountFlagsBecomeTheSpecsMounts) {
+  const auto run = siloctl_here({"create", "--isolation", "hostprocess", "-v", scratch() + ":/data:ro", "-v",
+                                 scratch() + ":/rw", "--", "true"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const std::string id = run.out.substr(0, run.out.find('\n'));  // create prints the new id
+  auto inspected = nlohmann::json::parse(curl("GET", "/v1/containers/" + id).response.body, nullptr, false);
+  EXPECT_EQ(inspected["spec"]["mounts"],
+            nlohmann::json::parse(R"([{"source":")" + scratch() + R"(","target":"/data","readOnly":true},)" +
+                                  R"({"source":")" + scratch() + R"(","target":"/rw","readOnly":false}])"));
+  for (const char* bad : {"/a:/b:rx", ":/b", "/a:", "C:\\data"}) {
+    const auto refused = siloctl_here({"create", "-v", bad, "--", "true"});
+    EXPECT_EQ(refused.exit_code, 1) << bad;
+    EXPECT_THAT(refused.err, HasSubstr("bad --mount \"" + std::string(bad) + "\": expected SOURCE:TARGET[:ro|:rw]"));
+  }
+}
+
 TEST_F(Siloctl, UnknownFilterKeyIsRefusedByTheDaemon) {
   const auto run = siloctl_here({"events", "--filter", "color=red"});
   EXPECT_EQ(run.exit_code, 1);

@@ -43,9 +43,31 @@ std::wstring widen(const std::string& text) { return std::wstring(text.begin(), 
 
 // A child process whose stdout and stderr go to one file under the temp folder; killed at the end
 // of the test if it still runs.
+// The token of a process that is not an administrator: this one's with Administrators made
+// deny-only (CreateRestrictedToken), as a member of the pipe's other groups has; null on failure.
+HANDLE non_admin_token() {
+  HANDLE own = nullptr;
+  if (!OpenProcessToken(GetCurrentProcess(), TOKEN_ALL_ACCESS, &own)) return nullptr;
+  BYTE admins[SECURITY_MAX_SID_SIZE];
+  DWORD admins_size = sizeof(admins);
+  HANDLE restricted = nullptr;
+  HANDLE primary = nullptr;
+  SID_AND_ATTRIBUTES disable{admins, 0};
+  if (CreateWellKnownSid(WinBuiltinAdministratorsSid, nullptr, admins, &admins_size) &&
+      CreateRestrictedToken(own, 0, 1, &disable, 0, nullptr, 0, nullptr, &restricted)) {
+    DuplicateTokenEx(restricted, TOKEN_ALL_ACCESS, nullptr, SecurityImpersonation, TokenPrimary, &primary);
+  }
+  if (restricted) CloseHandle(restricted);
+  CloseHandle(own);
+  return primary;
+}
+
+enum class As { this_account, non_admin };
+
 class Child {
  public:
-  Child(const fs::path& exe, const std::string& args, const std::string& tag) : output_(fs::temp_directory_path() / (tag + ".out")) {
+  Child(const fs::path& exe, const std::string& args, const std::string& tag, As as = As::this_account)
+      : output_(fs::temp_directory_path() / (tag + ".out")) {
     SECURITY_ATTRIBUTES inherit{sizeof(inherit), nullptr, TRUE};
     HANDLE out = CreateFileW(output_.wstring().c_str(), GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, &inherit,
                              CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr);
@@ -57,11 +79,17 @@ class Child {
     startup.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
     std::wstring command = L"\"" + exe.wstring() + L"\" " + widen(args);
     PROCESS_INFORMATION info{};
-    if (CreateProcessW(nullptr, command.data(), nullptr, nullptr, TRUE, CREATE_NEW_PROCESS_GROUP, nullptr, nullptr, &startup,
-                       &info)) {
+    HANDLE token = as == As::non_admin ? non_admin_token() : nullptr;
+    bool created = as == As::non_admin
+                       ? token && CreateProcessAsUserW(token, nullptr, command.data(), nullptr, nullptr, TRUE,
+                                                       CREATE_NEW_PROCESS_GROUP, nullptr, nullptr, &startup, &info)
+                       : CreateProcessW(nullptr, command.data(), nullptr, nullptr, TRUE, CREATE_NEW_PROCESS_GROUP,
+                                        nullptr, nullptr, &startup, &info);
+    if (created) {
       process_ = info.hProcess;
       CloseHandle(info.hThread);
     }
+    if (token) CloseHandle(token);
     CloseHandle(out);
   }
   Child(const Child&) = delete;
@@ -101,9 +129,10 @@ class Child {
 };
 
 // Runs silod.exe or siloctl.exe to its end (bounded: 120 s) and returns {exit code, output}.
-std::pair<DWORD, std::string> run_to_end(const wchar_t* exe, const std::string& args, const std::string& tag) {
+std::pair<DWORD, std::string> run_to_end(const wchar_t* exe, const std::string& args, const std::string& tag,
+                                         As as = As::this_account) {
   const fs::path path(exe);
-  Child child(path.is_absolute() ? path : beside_this_test(exe), args, tag);
+  Child child(path.is_absolute() ? path : beside_this_test(exe), args, tag, as);
   EXPECT_TRUE(child.started()) << "CreateProcessW: " << GetLastError();
   auto code = child.wait(std::chrono::seconds(120));
   EXPECT_TRUE(code) << "did not finish in 120 s";
@@ -282,6 +311,43 @@ TEST(Silod, ServesThePipeRunsHostProcessContainersAndOwnsItsDataRoot) {
   EXPECT_EQ(second_code, 1u);
   EXPECT_THAT(second_text, HasSubstr("another silod (pid "));
   EXPECT_THAT(second_text, HasSubstr("is using data root"));
+}
+
+// Host folders and pipes need admin on Windows too (core/model/host_access.h): siloctl.exe run by an
+// account the pipe admits but that is not an administrator (operator) is refused a host folder and
+// a named pipe mount with a 403 naming the rule, before anything else is looked at; the same
+// command as an administrator gets past the rule to the next refusal (no HCS under Wine).
+TEST(Silod, AnOperatorOnThePipeMayNotMountHostFoldersOrPipes) {
+  TempRoot root("silod-operator-" + std::to_string(GetCurrentProcessId()));
+  const std::string pipe = test::unique_pipe_path();
+  Child silod(beside_this_test(L"silod.exe"),
+              "--host " + pipe_host(pipe) + " --pipe-groups Users --data-root \"" + root.path.string() + "\"",
+              "silod-operator");
+  ASSERT_TRUE(silod.started());
+  Api api{pipe_host(pipe)};
+  ASSERT_TRUE(api.wait_until_serving()) << silod.output();
+  const std::string run = "--host " + pipe_host(pipe) + " run --isolation process ";
+
+  auto [folder_code, folder_text] =
+      run_to_end(L"siloctl.exe", run + "-v C:\\windows:C:\\data -- cmd /c echo", "siloctl-operator-folder", As::non_admin);
+  EXPECT_EQ(folder_code, 1u) << folder_text;
+  EXPECT_THAT(folder_text, HasSubstr("role operator"));
+  EXPECT_THAT(folder_text, HasSubstr("may not create a container: mounts[0].source \"C:\\windows\" resolves to"));
+  EXPECT_THAT(folder_text, HasSubstr("outside operator-mount-roots (none configured); needs admin"));
+
+  auto [pipe_code, pipe_text] = run_to_end(L"siloctl.exe", run + "-v \\\\.\\pipe\\docker_engine:\\\\.\\pipe\\docker_engine -- cmd",
+                                           "siloctl-operator-pipe", As::non_admin);
+  EXPECT_EQ(pipe_code, 1u) << pipe_text;
+  EXPECT_THAT(pipe_text, HasSubstr("is a named pipe, a host object outside any container; needs admin"));
+
+  auto [admin_code, admin_text] =
+      run_to_end(L"siloctl.exe", run + "-v C:\\windows:C:\\data -- cmd /c echo", "siloctl-admin-folder");
+  EXPECT_EQ(admin_code, 1u) << admin_text;
+  EXPECT_THAT(admin_text, ::testing::Not(HasSubstr("needs admin")));
+  EXPECT_THAT(admin_text, HasSubstr("process isolation is not available on this host"));
+
+  auto listed = api.json("GET", "/v1/containers");
+  EXPECT_TRUE(listed.is_array() && listed.empty()) << listed.dump();
 }
 
 // TEST ONLY: a DLL double copied into System32 under the name silod loads (System32 is the only
