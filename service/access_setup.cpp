@@ -22,17 +22,17 @@ std::shared_ptr<api::RouteAccessControl> make_access_control(api::RolePolicy pol
   options.groups_of = local_groups_of();
   options.audit = std::move(audit);
   options.pool = std::move(pool);
-  options.container_host_reach = [containers](std::string_view ref) -> std::optional<std::string> {
+  options.container_host_reach = [containers](std::string_view ref, ReachFor purpose) -> std::optional<std::string> {
     auto record = containers->get(ref);
     if (!record) return std::nullopt;  // the handler answers 404
-    return containers->host_reach(*record);
+    return containers->host_reach(*record, purpose);
   };
   options.exec_host_reach = [containers, execs](std::string_view exec_id) -> std::optional<std::string> {
     auto exec = execs->get(exec_id);
     if (!exec) return std::nullopt;
     auto record = containers->get(exec->container_id);
     if (!record) return std::nullopt;
-    return containers->host_reach(*record);
+    return containers->host_reach(*record, ReachFor::running);
   };
   return std::make_shared<api::RouteAccessControl>(std::move(options));
 }

@@ -9,6 +9,7 @@ using http::verb;
 constexpr Role kRead = Role::read_only;
 constexpr Role kOperate = Role::operator_;
 constexpr auto kOnContainer = HostReachTarget::container;
+constexpr auto kInContainer = HostReachTarget::container_run;
 
 constexpr std::array kRules{
     AccessRule{verb::get, "/_ping", kRead, "ping", false},
@@ -23,16 +24,16 @@ constexpr std::array kRules{
     AccessRule{verb::get, "/v1/containers", kRead, "list containers", false},
     AccessRule{verb::get, "/v1/containers/{id}", kRead, "inspect container", false},
     AccessRule{verb::delete_, "/v1/containers/{id}", kOperate, "remove container", true, kOnContainer},
-    AccessRule{verb::post, "/v1/containers/{id}/start", kOperate, "start container", true, kOnContainer},
+    AccessRule{verb::post, "/v1/containers/{id}/start", kOperate, "start container", true, kInContainer},
     AccessRule{verb::post, "/v1/containers/{id}/stop", kOperate, "stop container", true, kOnContainer},
-    AccessRule{verb::post, "/v1/containers/{id}/restart", kOperate, "restart container", true, kOnContainer},
+    AccessRule{verb::post, "/v1/containers/{id}/restart", kOperate, "restart container", true, kInContainer},
     AccessRule{verb::post, "/v1/containers/{id}/kill", kOperate, "kill container", true, kOnContainer},
     // A POST only because docker's is; it waits and reads, so read-only clients may wait too.
     AccessRule{verb::post, "/v1/containers/{id}/wait", kRead, "wait for container", false},
     AccessRule{verb::get, "/v1/containers/{id}/stats", kRead, "read container stats", false},
     AccessRule{verb::get, "/v1/containers/{id}/logs", kRead, "read container logs", false},
 
-    AccessRule{verb::post, "/v1/containers/{id}/exec", kOperate, "create exec", true, kOnContainer},
+    AccessRule{verb::post, "/v1/containers/{id}/exec", kOperate, "create exec", true, kInContainer},
     // An exec created by an admin in a HostProcess container stays admin-only to start.
     AccessRule{verb::post, "/v1/exec/{id}/start", kOperate, "start exec", true, HostReachTarget::exec},
     AccessRule{verb::get, "/v1/exec/{id}", kRead, "inspect exec", false},

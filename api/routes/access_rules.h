@@ -4,6 +4,7 @@
 #pragma once
 
 #include "api/http/request.h"
+#include "core/model/host_access.h"
 #include "core/model/identity.h"
 
 #include <span>
@@ -16,9 +17,10 @@ namespace silo::api {
 // (core/model/host_access.h: a HostProcess container on the host, or a mount outside the
 // operator-mount-roots): acting on one acts on the host (an exec runs a new command there).
 enum class HostReachTarget {
-  none,       // the rule's role applies whatever the path names
-  container,  // {id} is a container reference
-  exec,       // {id} is an exec id; its container decides
+  none,           // the rule's role applies whatever the path names
+  container,      // {id} is a container reference, and the request manages it (stop, kill, remove)
+  container_run,  // {id} is a container reference, and the request runs code in it (start, exec)
+  exec,           // {id} is an exec id; its container decides, as for container_run
 };
 
 struct AccessRule {
@@ -33,6 +35,11 @@ struct AccessRule {
 };
 
 std::span<const AccessRule> access_rules() noexcept;
+
+// What a rule's target asks of the container's reach (core/model/host_access.h).
+constexpr ReachFor reach_for(HostReachTarget target) noexcept {
+  return target == HostReachTarget::container ? ReachFor::managing : ReachFor::running;
+}
 
 // The rule of a route, or a fail-closed one for a route the table does not know: admin only,
 // audited unless it is a GET or HEAD, named by its method and pattern.

@@ -77,7 +77,9 @@ std::optional<std::string> RouteAccessControl::host_reach_of_target(const Access
     case HostReachTarget::none:
       return std::nullopt;
     case HostReachTarget::container:
-      return options_.container_host_reach ? options_.container_host_reach(*id) : std::nullopt;
+    case HostReachTarget::container_run:
+      return options_.container_host_reach ? options_.container_host_reach(*id, reach_for(rule.host_reach_target))
+                                           : std::nullopt;
     case HostReachTarget::exec:
       return options_.exec_host_reach ? options_.exec_host_reach(*id) : std::nullopt;
   }

@@ -25,7 +25,7 @@ struct RouteAccessOptions {
   std::shared_ptr<BlockingPool> pool;  // audit writes (an fsync each) run here, never on io threads
   // Why the container a reference names reaches the host (ContainerService::host_reach), or
   // nullopt (also when there is no such container).
-  std::function<std::optional<std::string>(std::string_view ref)> container_host_reach;
+  std::function<std::optional<std::string>(std::string_view ref, ReachFor purpose)> container_host_reach;
   // The same for the container an exec id belongs to.
   std::function<std::optional<std::string>(std::string_view exec_id)> exec_host_reach;
 };

@@ -26,13 +26,14 @@ bool under_a_root(const std::string& resolved, const HostAccessPolicy& policy) {
 }  // namespace
 
 std::optional<std::string> mounts_reaching_host(const std::vector<MountSpec>& mounts, const HostAccessPolicy& policy,
-                                                const ResolveHostPath& resolve) {
+                                                const ResolveHostPath& resolve, ReachFor purpose) {
   for (std::size_t i = 0; i < mounts.size(); ++i) {
     const std::string field = "mounts[" + std::to_string(i) + "].source " + message::quoted(mounts[i].source);
     if (path_shape::is_named_pipe(mounts[i].source)) {
       return field + " is a named pipe, a host object outside any container";
     }
     auto resolved = resolve(mounts[i].source);
+    if (!resolved && purpose == ReachFor::managing) continue;
     if (!resolved) {
       return field + " cannot be resolved on the host (" + resolved.error().message +
              "), so it is not known to be under " + roots_text(policy);
@@ -45,12 +46,13 @@ std::optional<std::string> mounts_reaching_host(const std::vector<MountSpec>& mo
 }
 
 std::optional<std::string> container_reaching_host(bool hostprocess, const ContainerSpec& spec,
-                                                   const HostAccessPolicy& policy, const ResolveHostPath& resolve) {
+                                                   const HostAccessPolicy& policy, const ResolveHostPath& resolve,
+                                                   ReachFor purpose) {
   if (hostprocess) return "it is a HostProcess container, which runs with host privileges";
   if (spec.seccomp == SeccompProfile::unconfined) {
     return "seccomp \"unconfined\" runs it without the default system call filter";
   }
-  return mounts_reaching_host(spec.mounts, policy, resolve);
+  return mounts_reaching_host(spec.mounts, policy, resolve, purpose);
 }
 
 Result<void> check_host_access(const Identity& caller, std::string_view action,

@@ -33,16 +33,22 @@ struct HostAccessPolicy {
 // A host path as the host resolves it now, every symlink followed; an error when it cannot be.
 using ResolveHostPath = std::function<Result<std::string>(const std::string& path)>;
 
+// What the caller is about to do with the container. Running code in it (create, start, restart,
+// exec) counts a source that cannot be resolved as outside the roots: what cannot be checked is not
+// mounted for an operator. Managing it (stop, kill, remove) mounts nothing, so a source that no
+// longer exists reaches nothing, and an operator can still remove a container whose folder is gone.
+enum class ReachFor { running, managing };
+
 // Why `mounts` reach the host beyond `policy`, for the first mount that does ("mounts[0].source
 // \"/etc\" resolves to \"/etc\", outside operator-mount-roots (none configured)"), or nullopt.
-// A source that cannot be resolved counts as outside: what cannot be checked is not allowed.
 std::optional<std::string> mounts_reaching_host(const std::vector<MountSpec>& mounts, const HostAccessPolicy& policy,
-                                                const ResolveHostPath& resolve);
+                                                const ResolveHostPath& resolve, ReachFor purpose = ReachFor::running);
 
 // Why a container reaches the host (HostProcess, its mounts, no system call filter), or nullopt.
 // `hostprocess`: the container is a HostProcess one (decided by the placement rules).
 std::optional<std::string> container_reaching_host(bool hostprocess, const ContainerSpec& spec,
-                                                   const HostAccessPolicy& policy, const ResolveHostPath& resolve);
+                                                   const HostAccessPolicy& policy, const ResolveHostPath& resolve,
+                                                   ReachFor purpose = ReachFor::running);
 
 // permission_denied unless the caller is admin or `reach` is empty:
 // "role operator (uid 1000) may not create container web: <reach>; needs admin".

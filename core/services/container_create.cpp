@@ -173,12 +173,12 @@ Result<void> ContainerService::undo_create(const ContainerRecord& container, con
   return {};
 }
 
-std::optional<std::string> ContainerService::host_reach(const ContainerRecord& record) const {
+std::optional<std::string> ContainerService::host_reach(const ContainerRecord& record, ReachFor purpose) const {
   auto spec = container_spec_from_json(record.spec);
   // A spec silo cannot read is not known to stay off the host.
   if (!spec) return "its recorded spec cannot be read (" + spec.error().message + ")";
   return container_reaching_host(record.isolation == Isolation::hostprocess, *spec, options_.host_access,
-                                 resolve_host_path);
+                                 resolve_host_path, purpose);
 }
 
 Result<engine::LaunchRequest> ContainerService::launch_request(const ContainerRecord& record) {

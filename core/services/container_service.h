@@ -90,7 +90,7 @@ class ContainerService {
   // mount outside the operator-mount-roots as the host resolves it now), or nullopt. Asked on every
   // request that acts on a container, so a mount source swapped for a symlink after the create is
   // judged by where it points now.
-  std::optional<std::string> host_reach(const ContainerRecord& record) const;
+  std::optional<std::string> host_reach(const ContainerRecord& record, ReachFor purpose) const;
 
   // Blocks until the condition holds or `timeout` passes (unavailable then). For callers on a
   // worker thread; the HTTP route waits asynchronously through notifier() instead.

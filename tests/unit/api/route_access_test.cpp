@@ -89,6 +89,7 @@ PeerIdentity tls_peer(const std::string& role) {
 }
 
 constexpr std::string_view kHostProcessReach = "it is a HostProcess container, which runs with host privileges";
+constexpr std::string_view kUnresolvedReach = "mounts[0].source \"/srv/gone\" cannot be resolved on the host";
 constexpr std::string_view kMountReach =
     "mounts[0].source \"/etc\" resolves to \"/etc\", outside operator-mount-roots (none configured)";
 
@@ -98,9 +99,11 @@ class RouteAccessTest : public ::testing::Test {
     router = table_router();
     RouteAccessOptions options;
     options.audit = audit;
-    options.container_host_reach = [](std::string_view ref) -> std::optional<std::string> {
+    options.container_host_reach = [](std::string_view ref, ReachFor purpose) -> std::optional<std::string> {
       if (ref == "host-agent") return std::string(kHostProcessReach);
       if (ref == "etc-reader") return std::string(kMountReach);
+      // Its folder is gone: running it is refused, managing it is not.
+      if (ref == "folder-gone" && purpose == ReachFor::running) return std::string(kUnresolvedReach);
       return std::nullopt;
     };
     options.exec_host_reach = [](std::string_view exec_id) -> std::optional<std::string> {
@@ -203,6 +206,11 @@ TEST_F(RouteAccessTest, OperatorMayNotActOnAContainerWhoseMountsReachTheHost) {
   EXPECT_EQ(json::parse(refused.body).at("message"),
             "role operator may not DELETE /v1/containers/etc-reader (remove container: mounts[0].source \"/etc\" "
             "resolves to \"/etc\", outside operator-mount-roots (none configured)); needs admin");
+  // A container whose folder vanished may still be managed by an operator, not run.
+  EXPECT_EQ(call("operator", http::verb::delete_, "/v1/containers/folder-gone").status, http::status::ok);
+  EXPECT_EQ(call("operator", http::verb::post, "/v1/containers/folder-gone/stop").status, http::status::ok);
+  EXPECT_EQ(call("operator", http::verb::post, "/v1/containers/folder-gone/start").status, http::status::forbidden);
+  EXPECT_EQ(call("operator", http::verb::post, "/v1/containers/folder-gone/exec").status, http::status::forbidden);
   // Reading it needs nothing more than reading any other container.
   EXPECT_EQ(call("read-only", http::verb::get, "/v1/containers/etc-reader").status, http::status::ok);
   EXPECT_EQ(call("admin", http::verb::post, "/v1/containers/etc-reader/start").status, http::status::ok);

@@ -76,6 +76,12 @@ TEST(HostAccess, ASourceThatCannotBeResolvedIsNotAllowed) {
             "no such file), so it is not known to be under operator-mount-roots (/srv/data)");
 }
 
+TEST(HostAccess, ASourceThatNoLongerExistsReachesNothingWhenTheContainerIsOnlyManaged) {
+  EXPECT_FALSE(mounts_reaching_host(mount("/srv/data/missing"), roots({"/srv/data"}), host(), ReachFor::managing));
+  EXPECT_TRUE(mounts_reaching_host(mount("/etc"), roots({"/srv/data"}), host(), ReachFor::managing));
+  EXPECT_TRUE(mounts_reaching_host(mount("/srv/data/missing"), roots({"/srv/data"}), host(), ReachFor::running));
+}
+
 TEST(HostAccess, NamedPipesAreHostObjects) {
   std::vector<MountSpec> mounts = {{"C:\\data", "C:\\data", false},
                                    {"\\\\.\\pipe\\docker_engine", "\\\\.\\pipe\\docker_engine", false}};
