@@ -36,6 +36,7 @@ bool TestServer::shutdown(std::chrono::milliseconds deadline) {
 
 TestServer::~TestServer() {
   shutdown();
+  work_.reset();
   io_.stop();
   for (auto& thread : threads_) thread.join();
   std::error_code ignored;

@@ -5,6 +5,7 @@
 #include "api/http/server.h"
 #include "api/transport/unix_listener.h"
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 
 #include <filesystem>
@@ -31,6 +32,10 @@ class TestServer {
   std::filesystem::path dir_;
   std::string socket_path_;
   boost::asio::io_context io_;
+  // Keeps the io threads running while nothing is pending: otherwise, once shutdown() has closed
+  // the listener, the threads may leave run() before the server posts its done callback, and the
+  // shutdown waits for nothing (UnixListener.ClosingRemovesItsSocketFile failed 1 run in 20 so).
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_ = boost::asio::make_work_guard(io_);
   std::shared_ptr<api::HttpServer> server_;
   std::shared_ptr<api::UnixListener> listener_;
   std::vector<std::thread> threads_;
