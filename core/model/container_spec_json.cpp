@@ -60,21 +60,14 @@ Result<void> read_log(const JsonObjectReader& top, LogOptions& out) {
   return {};
 }
 
-Result<void> read_isolation(const JsonObjectReader& top, std::optional<Isolation>& out) {
-  auto text = top.string("isolation", 32);
+// A field whose text names one value of an enum (`parse` refuses the others, naming them).
+template <class Enum, class Target>
+Result<void> read_enum(const JsonObjectReader& top, const char* field, Result<Enum> (*parse)(std::string_view),
+                       Target& out) {
+  auto text = top.string(field, 32);
   if (!text) return text.error();
   if (!*text) return {};
-  auto parsed = parse_isolation(**text);
-  if (!parsed) return parsed.error();
-  out = *parsed;
-  return {};
-}
-
-Result<void> read_seccomp(const JsonObjectReader& top, SeccompProfile& out) {
-  auto text = top.string("seccomp", 32);
-  if (!text) return text.error();
-  if (!*text) return {};
-  auto parsed = parse_seccomp_profile(**text);
+  auto parsed = parse(**text);
   if (!parsed) return parsed.error();
   out = *parsed;
   return {};
@@ -83,7 +76,7 @@ Result<void> read_seccomp(const JsonObjectReader& top, SeccompProfile& out) {
 Result<void> read_fields(const JsonObjectReader& r, const SpecLimits& limits, const validation::Limits& maps,
                          ContainerSpec& spec) {
   SILO_TRY(assign(r.string("name", maps.name_max), spec.name));
-  SILO_TRY(read_isolation(r, spec.isolation));
+  SILO_TRY(read_enum(r, "isolation", parse_isolation, spec.isolation));
   SILO_TRY(assign(r.string("sandbox", limits.reference_bytes_max), spec.sandbox));
   SILO_TRY(assign(r.string("layer", limits.reference_bytes_max), spec.layer));
   SILO_TRY(assign(r.string_array("command", limits.command_args_max, limits.command_total_bytes_max), spec.command));
@@ -97,7 +90,7 @@ Result<void> read_fields(const JsonObjectReader& r, const SpecLimits& limits, co
   SILO_TRY(assign(r.integer("stopTimeoutSeconds"), spec.stop_timeout_seconds));
   SILO_TRY(assign(r.string("stopSignal", 32), spec.stop_signal));
   SILO_TRY(read_log(r, spec.log));
-  SILO_TRY(read_seccomp(r, spec.seccomp));
+  SILO_TRY(read_enum(r, "seccomp", parse_seccomp_profile, spec.seccomp));
   return {};
 }
 
