@@ -129,10 +129,9 @@ class Child {
 };
 
 // Runs silod.exe or siloctl.exe to its end (bounded: 120 s) and returns {exit code, output}.
-std::pair<DWORD, std::string> run_to_end(const wchar_t* exe, const std::string& args, const std::string& tag,
-                                         As as = As::this_account) {
+std::pair<DWORD, std::string> run_to_end(const wchar_t* exe, const std::string& args, const std::string& tag) {
   const fs::path path(exe);
-  Child child(path.is_absolute() ? path : beside_this_test(exe), args, tag, as);
+  Child child(path.is_absolute() ? path : beside_this_test(exe), args, tag);
   EXPECT_TRUE(child.started()) << "CreateProcessW: " << GetLastError();
   auto code = child.wait(std::chrono::seconds(120));
   EXPECT_TRUE(code) << "did not finish in 120 s";
@@ -313,38 +312,43 @@ TEST(Silod, ServesThePipeRunsHostProcessContainersAndOwnsItsDataRoot) {
   EXPECT_THAT(second_text, HasSubstr("is using data root"));
 }
 
-// Host folders and pipes need admin on Windows too (core/model/host_access.h): siloctl.exe run by an
-// account the pipe admits but that is not an administrator (operator) is refused a host folder and
-// a named pipe mount with a 403 naming the rule, before anything else is looked at; the same
-// command as an administrator gets past the rule to the next refusal (no HCS under Wine).
+// Host folders and pipes need admin on Windows too (core/model/host_access.h): a pipe client that
+// silod.exe judges not an administrator (operator) is refused a host folder and a named pipe mount
+// with a 403 naming the rule, before anything else is looked at, while a container without them gets
+// past the rule to the next refusal (no HCS under Wine).
+//
+// Wine's named pipe server impersonates its own process token, not the client's (wineserver's
+// FSCTL_PIPE_IMPERSONATE), so silod.exe judges every client by its own token here. The test runs
+// silod.exe itself with Administrators deny-only (CreateRestrictedToken, CreateProcessAsUserW), which
+// makes each of its clients an operator; on Windows the client's own token decides.
 TEST(Silod, AnOperatorOnThePipeMayNotMountHostFoldersOrPipes) {
   TempRoot root("silod-operator-" + std::to_string(GetCurrentProcessId()));
   const std::string pipe = test::unique_pipe_path();
   Child silod(beside_this_test(L"silod.exe"),
               "--host " + pipe_host(pipe) + " --pipe-groups Users --data-root \"" + root.path.string() + "\"",
-              "silod-operator");
+              "silod-operator", As::non_admin);
   ASSERT_TRUE(silod.started());
   Api api{pipe_host(pipe)};
   ASSERT_TRUE(api.wait_until_serving()) << silod.output();
   const std::string run = "--host " + pipe_host(pipe) + " run --isolation process ";
 
   auto [folder_code, folder_text] =
-      run_to_end(L"siloctl.exe", run + "-v C:\\windows:C:\\data -- cmd /c echo", "siloctl-operator-folder", As::non_admin);
+      run_to_end(L"siloctl.exe", run + "-v C:\\windows:C:\\data -- cmd /c echo", "siloctl-operator-folder");
   EXPECT_EQ(folder_code, 1u) << folder_text;
   EXPECT_THAT(folder_text, HasSubstr("role operator"));
   EXPECT_THAT(folder_text, HasSubstr("may not create a container: mounts[0].source \"C:\\windows\" resolves to"));
   EXPECT_THAT(folder_text, HasSubstr("outside operator-mount-roots (none configured); needs admin"));
 
-  auto [pipe_code, pipe_text] = run_to_end(L"siloctl.exe", run + "-v \\\\.\\pipe\\docker_engine:\\\\.\\pipe\\docker_engine -- cmd",
-                                           "siloctl-operator-pipe", As::non_admin);
+  auto [pipe_code, pipe_text] =
+      run_to_end(L"siloctl.exe", run + "-v \\\\.\\pipe\\docker_engine:\\\\.\\pipe\\docker_engine -- cmd",
+                 "siloctl-operator-pipe");
   EXPECT_EQ(pipe_code, 1u) << pipe_text;
   EXPECT_THAT(pipe_text, HasSubstr("is a named pipe, a host object outside any container; needs admin"));
 
-  auto [admin_code, admin_text] =
-      run_to_end(L"siloctl.exe", run + "-v C:\\windows:C:\\data -- cmd /c echo", "siloctl-admin-folder");
-  EXPECT_EQ(admin_code, 1u) << admin_text;
-  EXPECT_THAT(admin_text, ::testing::Not(HasSubstr("needs admin")));
-  EXPECT_THAT(admin_text, HasSubstr("process isolation is not available on this host"));
+  auto [plain_code, plain_text] = run_to_end(L"siloctl.exe", run + "-- cmd /c echo", "siloctl-operator-plain");
+  EXPECT_EQ(plain_code, 1u) << plain_text;
+  EXPECT_THAT(plain_text, ::testing::Not(HasSubstr("needs admin")));
+  EXPECT_THAT(plain_text, HasSubstr("process isolation is not available on this host"));
 
   auto listed = api.json("GET", "/v1/containers");
   EXPECT_TRUE(listed.is_array() && listed.empty()) << listed.dump();
